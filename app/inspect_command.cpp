@@ -1,0 +1,47 @@
+#include "app/tool_commands.h"
+#include "core/safetensors/checkpoint.h"
+
+#include <c10/core/ScalarType.h>
+
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <string>
+
+namespace cosmos3::tool {
+namespace {
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  }
+  return text + "]";
+}
+
+}  // namespace
+
+int run_inspect(std::span<const std::string_view> arguments) {
+  if (arguments.size() != 1) {
+    std::cerr << "usage: cosmos3-tool inspect PATH\n";
+    return kUsageExitCode;
+  }
+  const safetensors::Checkpoint checkpoint{std::filesystem::path(arguments.front())};
+  int64_t num_elements = 0;
+  std::uint64_t num_bytes = 0;
+  for (const std::string& name : checkpoint.tensor_names()) {
+    const safetensors::TensorEntry& entry = checkpoint.entry(name);
+    const std::string file_name =
+        std::filesystem::path(checkpoint.file_of(name).path()).filename().string();
+    std::cout << std::left << std::setw(60) << name << ' ' << std::setw(9)
+              << c10::toString(entry.dtype) << ' ' << std::setw(22) << shape_text(entry.shape)
+              << ' ' << file_name << '\n';
+    num_elements += entry.numel();
+    num_bytes += entry.data_end - entry.data_begin;
+  }
+  std::cout << checkpoint.tensor_names().size() << " tensors, " << num_elements << " elements, "
+            << num_bytes << " bytes in " << checkpoint.path() << '\n';
+  return 0;
+}
+
+}  // namespace cosmos3::tool

@@ -1,0 +1,15 @@
+#pragma once
+// The sub-commands of cosmos3-tool. Each takes the arguments after its own name and returns
+// the process exit code; user errors propagate as cosmos3::UserError.
+
+#include <span>
+#include <string_view>
+
+namespace cosmos3::tool {
+
+// Exit code for a command line the tool cannot parse.
+inline constexpr int kUsageExitCode = 2;
+
+int run_inspect(std::span<const std::string_view> arguments);
+
+}  // namespace cosmos3::tool

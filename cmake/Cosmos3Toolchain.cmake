@@ -1,0 +1,14 @@
+# Compiler settings shared by every target: warnings, ccache, and the libtorch ABI flags.
+
+find_program(COSMOS3_CCACHE ccache)
+if(COSMOS3_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  # libtorch headers make every translation unit slow; ccache makes rebuilds cheap.
+  set(CMAKE_CXX_COMPILER_LAUNCHER "${COSMOS3_CCACHE}")
+endif()
+
+add_library(cosmos3_warnings INTERFACE)
+target_compile_options(cosmos3_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+                                                  -Wnon-virtual-dtor -Wimplicit-fallthrough)
+if(COSMOS3_WARNINGS_AS_ERRORS)
+  target_compile_options(cosmos3_warnings INTERFACE -Werror)
+endif()

@@ -1,0 +1,30 @@
+#pragma once
+// Typed exceptions for errors a user can fix. Internal invariants use TORCH_CHECK instead.
+
+#include <stdexcept>
+#include <string>
+
+namespace cosmos3 {
+
+// Base of every error caused by user input: files, configs, flags, media.
+// The message names the bad input and, where possible, what to do about it.
+class UserError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A checkpoint file or folder that cannot be used: corrupt, truncated, wrong dtype,
+// missing tensor, shape that disagrees with the config.
+class CheckpointError : public UserError {
+ public:
+  CheckpointError(const std::string& file, const std::string& tensor, const std::string& problem);
+
+  const std::string& file() const noexcept { return file_; }
+  const std::string& tensor() const noexcept { return tensor_; }
+
+ private:
+  std::string file_;
+  std::string tensor_;
+};
+
+}  // namespace cosmos3
