@@ -14,7 +14,9 @@ constexpr std::string_view kUsage =
     "\n"
     "commands:\n"
     "  inspect PATH   list the tensors of a .safetensors file, a sharded\n"
-    "                 *.safetensors.index.json, or a folder holding one\n";
+    "                 *.safetensors.index.json, or a folder holding one\n"
+    "  forward ...    run one transformer forward on named input tensors\n"
+    "                 (cosmos3-tool forward --help)\n";
 
 }  // namespace
 
@@ -29,6 +31,9 @@ int main(int argc, char** argv) {
   try {
     if (command == "inspect") {
       return cosmos3::tool::run_inspect(command_arguments);
+    }
+    if (command == "forward") {
+      return cosmos3::tool::run_forward(command_arguments);
     }
     std::cerr << "cosmos3-tool: unknown command '" << command << "'\n\n" << kUsage;
     return cosmos3::tool::kUsageExitCode;

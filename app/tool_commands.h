@@ -11,5 +11,6 @@ namespace cosmos3::tool {
 inline constexpr int kUsageExitCode = 2;
 
 int run_inspect(std::span<const std::string_view> arguments);
+int run_forward(std::span<const std::string_view> arguments);
 
 }  // namespace cosmos3::tool

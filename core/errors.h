@@ -27,4 +27,11 @@ class CheckpointError : public UserError {
   std::string tensor_;
 };
 
+// A config file (config.json, model_index.json) that is unreadable or holds values the engine
+// cannot run. The message names the file, the field and the accepted values.
+class ConfigError : public UserError {
+ public:
+  using UserError::UserError;
+};
+
 }  // namespace cosmos3

@@ -1,0 +1,79 @@
+#include "core/model/model_seams.h"
+
+#include <ATen/TensorOperators.h>
+#include <ATen/ops/cat.h>
+#include <ATen/ops/linear.h>
+#include <ATen/ops/scaled_dot_product_attention.h>
+
+namespace cosmos3::model {
+namespace {
+
+// [S, in] -> [S, H, D], with H read from the weight so tensor-parallel slices give local heads.
+at::Tensor project_heads(const Linear& linear, const at::Tensor& input, int64_t head_dim) {
+  return apply_linear(linear, input).view({input.size(0), -1, head_dim});
+}
+
+}  // namespace
+
+at::Tensor grouped_attention(const at::Tensor& q_SHD, const at::Tensor& k_SHD,
+                             const at::Tensor& v_SHD, bool is_causal) {
+  // SDPA wants [B, H, S, D]; the permuted views cost no copy.
+  const at::Tensor out_1HSD = at::scaled_dot_product_attention(
+      q_SHD.permute({1, 0, 2}).unsqueeze(0), k_SHD.permute({1, 0, 2}).unsqueeze(0),
+      v_SHD.permute({1, 0, 2}).unsqueeze(0), /*attn_mask=*/std::nullopt, /*dropout_p=*/0.0,
+      is_causal, /*scale=*/std::nullopt, /*enable_gqa=*/true);
+  return out_1HSD.squeeze(0).permute({1, 0, 2});
+}
+
+at::Tensor ModelSeams::attend_understanding(int64_t, const at::Tensor& q_SHD,
+                                            const at::Tensor& k_SHD, const at::Tensor& v_SHD) {
+  return grouped_attention(q_SHD, k_SHD, v_SHD, /*is_causal=*/true);
+}
+
+at::Tensor ModelSeams::attend_generation(int64_t, const at::Tensor& q_gen_SHD,
+                                         const at::Tensor& k_und_SHD, const at::Tensor& v_und_SHD,
+                                         const at::Tensor& k_gen_SHD, const at::Tensor& v_gen_SHD) {
+  return grouped_attention(q_gen_SHD, at::cat({k_und_SHD, k_gen_SHD}, 0),
+                           at::cat({v_und_SHD, v_gen_SHD}, 0), /*is_causal=*/false);
+}
+
+at::Tensor apply_row_parallel(const Linear& linear, const at::Tensor& input, ModelSeams& seams) {
+  at::Tensor output = seams.reduce_row_parallel(at::linear(input, linear.weight));
+  return linear.bias.defined() ? output + linear.bias : output;
+}
+
+std::pair<at::Tensor, at::Tensor> attention_block(const AttentionWeights& weights,
+                                                  const StreamState& normed_streams,
+                                                  int64_t layer_index, ModelSeams& seams) {
+  const int64_t head_dim = weights.head_dim;
+  const at::Tensor& und_SE = normed_streams.und_SE;
+  const at::Tensor& gen_SE = normed_streams.gen_SE;
+  const RotaryTables& und_rotary = normed_streams.und_rotary;
+  const RotaryTables& gen_rotary = normed_streams.gen_rotary;
+
+  at::Tensor q_und = apply_norm(weights.norm_q, project_heads(weights.to_q, und_SE, head_dim));
+  at::Tensor k_und = apply_norm(weights.norm_k, project_heads(weights.to_k, und_SE, head_dim));
+  const at::Tensor v_und = project_heads(weights.to_v, und_SE, head_dim);
+  at::Tensor k_und_for_gen = apply_norm(weights.k_norm_und_for_gen, k_und);
+  at::Tensor q_gen =
+      apply_norm(weights.norm_added_q, project_heads(weights.add_q_proj, gen_SE, head_dim));
+  at::Tensor k_gen =
+      apply_norm(weights.norm_added_k, project_heads(weights.add_k_proj, gen_SE, head_dim));
+  const at::Tensor v_gen = project_heads(weights.add_v_proj, gen_SE, head_dim);
+
+  q_und = apply_rotary(q_und, und_rotary.cos_SD, und_rotary.sin_SD);
+  k_und = apply_rotary(k_und, und_rotary.cos_SD, und_rotary.sin_SD);
+  k_und_for_gen = weights.k_norm_und_for_gen.kind == NormKind::kIdentity
+                      ? k_und
+                      : apply_rotary(k_und_for_gen, und_rotary.cos_SD, und_rotary.sin_SD);
+  q_gen = apply_rotary(q_gen, gen_rotary.cos_SD, gen_rotary.sin_SD);
+  k_gen = apply_rotary(k_gen, gen_rotary.cos_SD, gen_rotary.sin_SD);
+
+  const at::Tensor und_attended = seams.attend_understanding(layer_index, q_und, k_und, v_und);
+  const at::Tensor gen_attended =
+      seams.attend_generation(layer_index, q_gen, k_und_for_gen, v_und, k_gen, v_gen);
+  return {apply_row_parallel(weights.to_out, und_attended.flatten(1), seams),
+          apply_row_parallel(weights.to_add_out, gen_attended.flatten(1), seams)};
+}
+
+}  // namespace cosmos3::model

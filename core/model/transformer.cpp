@@ -1,0 +1,209 @@
+#include "core/model/transformer.h"
+
+#include "core/errors.h"
+#include "core/model/packing.h"
+#include "core/safetensors/checkpoint.h"
+
+#include <ATen/TensorOperators.h>
+#include <ATen/ops/cat.h>
+#include <ATen/ops/embedding.h>
+#include <ATen/ops/index_add.h>
+#include <ATen/ops/index_copy.h>
+#include <ATen/ops/index_select.h>
+#include <ATen/ops/to.h>
+#include <ATen/ops/zeros.h>
+
+namespace cosmos3::model {
+namespace {
+
+StreamState decoder_layer(const DecoderLayerWeights& layer, const StreamState& streams,
+                          int64_t layer_index, ModelSeams& seams) {
+  StreamState normed = streams;
+  normed.und_SE = apply_norm(layer.input_layernorm, streams.und_SE);
+  normed.gen_SE = apply_norm(layer.input_layernorm_moe_gen, streams.gen_SE);
+  const auto [und_attended, gen_attended] =
+      attention_block(layer.self_attn, normed, layer_index, seams);
+  const at::Tensor und_residual = streams.und_SE + und_attended;
+  const at::Tensor gen_residual = streams.gen_SE + gen_attended;
+  StreamState output = streams;
+  output.und_SE =
+      und_residual +
+      apply_row_parallel(
+          layer.mlp.down,
+          mlp_activation(layer.mlp, apply_norm(layer.post_attention_layernorm, und_residual)),
+          seams);
+  output.gen_SE =
+      gen_residual +
+      apply_row_parallel(
+          layer.mlp_moe_gen.down,
+          mlp_activation(layer.mlp_moe_gen,
+                         apply_norm(layer.post_attention_layernorm_moe_gen, gen_residual)),
+          seams);
+  return output;
+}
+
+// One domain id per token of each item, repeated over `count_of(item)` tokens.
+template <typename CountOf>
+at::Tensor per_token_domains(const ModalityInputs& action, CountOf count_of) {
+  std::vector<at::Tensor> ids;
+  for (std::size_t item = 0; item < action.domain_ids.size(); ++item) {
+    ids.push_back(action.domain_ids[item].reshape({1}).expand({count_of(item)}));
+  }
+  return at::cat(ids, 0);
+}
+
+}  // namespace
+
+std::filesystem::path transformer_folder(const std::filesystem::path& model_dir) {
+  if (std::filesystem::exists(model_dir / "model_index.json")) {
+    return model_dir / "transformer";
+  }
+  if (std::filesystem::exists(model_dir / "config.json")) {
+    return model_dir;
+  }
+  throw ConfigError(model_dir.string() +
+                    ": not a diffusers folder: expected model_index.json with a transformer/ "
+                    "subfolder, or a transformer folder holding config.json");
+}
+
+Transformer::Transformer(TransformerConfig config, TransformerWeights weights,
+                         c10::ScalarType dtype)
+    : config_(std::move(config)), weights_(std::move(weights)), dtype_(dtype) {}
+
+Transformer Transformer::load(const std::filesystem::path& model_dir, c10::ScalarType dtype,
+                              c10::Device device) {
+  const std::filesystem::path folder = transformer_folder(model_dir);
+  TransformerConfig config = load_transformer_config(folder / "config.json");
+  const safetensors::Checkpoint checkpoint(folder);
+  CheckpointWeightSource source(checkpoint);
+  TransformerWeights weights = load_transformer_weights(config, source, dtype, device);
+  return Transformer(std::move(config), std::move(weights), dtype);
+}
+
+TransformerOutputs Transformer::forward(const TransformerInputs& inputs) const {
+  ModelSeams single_rank;
+  return forward(inputs, single_rank);
+}
+
+at::Tensor Transformer::add_timestep_embeddings(at::Tensor packed_ND,
+                                                const ModalityInputs& modality) const {
+  const at::Tensor embeddings =
+      embed_timesteps(weights_.time_linear_1, weights_.time_linear_2,
+                      modality.timesteps.to(packed_ND.device()) * config_.timestep_scale);
+  const at::Tensor rows = noisy_token_rows(modality.noisy_frame_indexes, modality.token_shapes);
+  return packed_ND.index_add(0, rows.to(packed_ND.device()), embeddings.to(dtype_));
+}
+
+at::Tensor Transformer::embed_sequence(const TransformerInputs& inputs) const {
+  const auto device = weights_.embed_tokens.device();
+  at::Tensor hidden_SE =
+      at::zeros({inputs.sequence_length, config_.hidden_size}, weights_.embed_tokens.options());
+  hidden_SE.index_copy_(0, inputs.text_indexes.to(device),
+                        at::embedding(weights_.embed_tokens, inputs.input_ids.to(device)));
+
+  std::vector<at::Tensor> vision_rows;
+  for (const at::Tensor& latent : inputs.vision.tokens) {
+    vision_rows.push_back(patchify(latent.to(device, dtype_), config_.latent_patch_size));
+  }
+  const at::Tensor vision = apply_linear(weights_.proj_in, at::cat(vision_rows, 0));
+  hidden_SE.index_copy_(0, inputs.vision.sequence_indexes.to(device),
+                        add_timestep_embeddings(vision, inputs.vision));
+
+  if (inputs.sound && weights_.sound) {
+    std::vector<at::Tensor> sound_rows;
+    for (std::size_t item = 0; item < inputs.sound->tokens.size(); ++item) {
+      sound_rows.push_back(
+          inputs.sound->tokens[item].slice(1, 0, inputs.sound->token_shapes[item][0]).t());
+    }
+    const at::Tensor sound =
+        apply_linear(weights_.sound->proj_in, at::cat(sound_rows, 0).to(device, dtype_)) +
+        weights_.sound->modality_embed;
+    hidden_SE.index_copy_(0, inputs.sound->sequence_indexes.to(device),
+                          add_timestep_embeddings(sound, *inputs.sound));
+  }
+  if (inputs.action && weights_.action) {
+    const ModalityInputs& action = *inputs.action;
+    std::vector<at::Tensor> action_rows;
+    for (std::size_t item = 0; item < action.tokens.size(); ++item) {
+      action_rows.push_back(action.tokens[item].slice(0, 0, action.token_shapes[item][0]));
+    }
+    const at::Tensor domains =
+        per_token_domains(action, [&](std::size_t item) { return action.token_shapes[item][0]; });
+    at::Tensor packed =
+        apply_domain_linear(weights_.action->proj_in, at::cat(action_rows, 0).to(device, dtype_),
+                            domains.to(device)) +
+        weights_.action->modality_embed;
+    if (action.mse_loss_indexes.numel() > 0) {
+      packed = add_timestep_embeddings(packed, action);
+    }
+    hidden_SE.index_copy_(0, action.sequence_indexes.to(device), packed);
+  }
+  return hidden_SE;
+}
+
+StreamState Transformer::run_decoder(StreamState streams, ModelSeams& seams) const {
+  streams = seams.shard_streams(std::move(streams));
+  for (std::size_t index = 0; index < weights_.layers.size(); ++index) {
+    streams = decoder_layer(weights_.layers[index], streams, static_cast<int64_t>(index), seams);
+  }
+  streams.und_SE = apply_norm(weights_.norm, streams.und_SE);
+  streams.gen_SE = apply_norm(weights_.norm_moe_gen, streams.gen_SE);
+  return seams.gather_streams(std::move(streams));
+}
+
+TransformerOutputs Transformer::decode(const at::Tensor& last_hidden_SE,
+                                       const TransformerInputs& inputs) const {
+  const auto device = last_hidden_SE.device();
+  TransformerOutputs outputs;
+  const at::Tensor vision_predictions =
+      apply_linear(weights_.proj_out,
+                   at::index_select(last_hidden_SE, 0, inputs.vision.mse_loss_indexes.to(device)));
+  int64_t start = 0;
+  for (std::size_t item = 0; item < inputs.vision.tokens.size(); ++item) {
+    const auto& shape = inputs.vision.token_shapes[item];
+    const at::Tensor& noisy = inputs.vision.noisy_frame_indexes[item];
+    const int64_t count = noisy.size(0) * shape[1] * shape[2];
+    const at::Tensor& latent = inputs.vision.tokens[item];
+    outputs.sample.push_back(unpatchify(vision_predictions.slice(0, start, start + count), shape,
+                                        noisy.to(device), latent.size(-2), latent.size(-1),
+                                        config_.latent_patch_size));
+    start += count;
+  }
+  if (inputs.sound && weights_.sound) {
+    const at::Tensor predictions = apply_linear(
+        weights_.sound->proj_out,
+        at::index_select(last_hidden_SE, 0, inputs.sound->mse_loss_indexes.to(device)));
+    for (const at::Tensor& item : scatter_frame_predictions(predictions, inputs.sound->token_shapes,
+                                                            inputs.sound->noisy_frame_indexes)) {
+      outputs.sound.push_back(item.t());
+    }
+  }
+  if (inputs.action && weights_.action) {
+    const ModalityInputs& action = *inputs.action;
+    const at::Tensor domains = per_token_domains(
+        action, [&](std::size_t item) { return action.noisy_frame_indexes[item].size(0); });
+    const at::Tensor predictions =
+        apply_domain_linear(weights_.action->proj_out,
+                            at::index_select(last_hidden_SE, 0, action.mse_loss_indexes.to(device)),
+                            domains.to(device));
+    outputs.action =
+        scatter_frame_predictions(predictions, action.token_shapes, action.noisy_frame_indexes);
+  }
+  return outputs;
+}
+
+TransformerOutputs Transformer::forward(const TransformerInputs& inputs, ModelSeams& seams) const {
+  const at::Tensor hidden_SE = embed_sequence(inputs);
+  const RotaryTables rotary =
+      mrope_tables(inputs.position_ids.to(hidden_SE.device()), config_.head_dim, config_.rope_theta,
+                   config_.rope_axes_dim, dtype_);
+  const int64_t und_len = inputs.und_len;
+  StreamState streams{
+      hidden_SE.slice(0, 0, und_len), hidden_SE.slice(0, und_len),
+      RotaryTables{rotary.cos_SD.slice(0, 0, und_len), rotary.sin_SD.slice(0, 0, und_len)},
+      RotaryTables{rotary.cos_SD.slice(0, und_len), rotary.sin_SD.slice(0, und_len)}};
+  streams = run_decoder(std::move(streams), seams);
+  return decode(at::cat({streams.und_SE, streams.gen_SE}, 0), inputs);
+}
+
+}  // namespace cosmos3::model

@@ -1,0 +1,43 @@
+#include "core/model/weight_source.h"
+
+#include "core/errors.h"
+
+#include <c10/util/irange.h>
+
+namespace cosmos3::model {
+namespace {
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  std::string text = "[";
+  for (const auto i : c10::irange(shape.size())) {
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  }
+  return text + "]";
+}
+
+}  // namespace
+
+void check_stored_weight(const safetensors::Checkpoint& checkpoint, const std::string& name,
+                         const std::vector<int64_t>& full_shape) {
+  const safetensors::TensorEntry& entry = checkpoint.entry(name);
+  const std::string& file = checkpoint.file_of(name).path();
+  if (!c10::isFloatingType(entry.dtype)) {
+    throw CheckpointError(file, name,
+                          std::string("has dtype ") + c10::toString(entry.dtype) +
+                              "; model weights must be F32, BF16 or F16");
+  }
+  if (entry.shape != full_shape) {
+    throw CheckpointError(file, name,
+                          "has shape " + shape_text(entry.shape) + " but transformer/config.json " +
+                              "implies " + shape_text(full_shape) +
+                              ": the weights and the config belong to different models");
+  }
+}
+
+at::Tensor CheckpointWeightSource::load(const std::string& name,
+                                        const std::vector<int64_t>& full_shape, ShardRole) {
+  check_stored_weight(checkpoint_, name, full_shape);
+  return checkpoint_.load(name);
+}
+
+}  // namespace cosmos3::model
