@@ -23,7 +23,7 @@ class WeightSource {
  public:
   virtual ~WeightSource() = default;
   virtual bool contains(const std::string& name) const = 0;
-  // A CPU tensor in the stored floating dtype. Throws CheckpointError when the tensor is
+  // A tensor in a floating dtype, on any device. Throws CheckpointError when the tensor is
   // missing, not floating point, or its shape is not `full_shape`.
   virtual at::Tensor load(const std::string& name, const std::vector<int64_t>& full_shape,
                           ShardRole role) = 0;
