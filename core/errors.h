@@ -34,4 +34,11 @@ class ConfigError : public UserError {
   using UserError::UserError;
 };
 
+// A media file that cannot be read or written: unreadable, truncated, unsupported codec, or an
+// output folder that cannot take the file. The message names the file.
+class MediaError : public UserError {
+ public:
+  using UserError::UserError;
+};
+
 }  // namespace cosmos3
