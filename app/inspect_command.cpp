@@ -9,17 +9,7 @@
 #include <string>
 
 namespace cosmos3::tool {
-namespace {
-
-std::string shape_text(const std::vector<int64_t>& shape) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    text += (i ? ", " : "") + std::to_string(shape[i]);
-  }
-  return text + "]";
-}
-
-}  // namespace
+namespace {}  // namespace
 
 int run_inspect(std::span<const std::string_view> arguments) {
   if (arguments.size() != 1) {
@@ -34,8 +24,8 @@ int run_inspect(std::span<const std::string_view> arguments) {
     const std::string file_name =
         std::filesystem::path(checkpoint.file_of(name).path()).filename().string();
     std::cout << std::left << std::setw(60) << name << ' ' << std::setw(9)
-              << c10::toString(entry.dtype) << ' ' << std::setw(22) << shape_text(entry.shape)
-              << ' ' << file_name << '\n';
+              << c10::toString(entry.dtype) << ' ' << std::setw(22)
+              << safetensors::shape_text(entry.shape) << ' ' << file_name << '\n';
     num_elements += entry.numel();
     num_bytes += entry.data_end - entry.data_begin;
   }

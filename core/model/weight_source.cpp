@@ -2,20 +2,8 @@
 
 #include "core/errors.h"
 
-#include <c10/util/irange.h>
-
 namespace cosmos3::model {
-namespace {
-
-std::string shape_text(const std::vector<int64_t>& shape) {
-  std::string text = "[";
-  for (const auto i : c10::irange(shape.size())) {
-    text += (i ? ", " : "") + std::to_string(shape[i]);
-  }
-  return text + "]";
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void check_stored_weight(const safetensors::Checkpoint& checkpoint, const std::string& name,
                          const std::vector<int64_t>& full_shape) {
@@ -28,8 +16,9 @@ void check_stored_weight(const safetensors::Checkpoint& checkpoint, const std::s
   }
   if (entry.shape != full_shape) {
     throw CheckpointError(file, name,
-                          "has shape " + shape_text(entry.shape) + " but transformer/config.json " +
-                              "implies " + shape_text(full_shape) +
+                          "has shape " + safetensors::shape_text(entry.shape) +
+                              " but transformer/config.json " + "implies " +
+                              safetensors::shape_text(full_shape) +
                               ": the weights and the config belong to different models");
   }
 }

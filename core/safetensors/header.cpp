@@ -18,14 +18,6 @@ using Json = nlohmann::json;
 constexpr std::uint64_t kMaxHeaderBytes = 100'000'000;
 constexpr std::size_t kLengthPrefixBytes = 8;
 
-std::string shape_text(const std::vector<int64_t>& shape) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    text += (i ? ", " : "") + std::to_string(shape[i]);
-  }
-  return text + "]";
-}
-
 std::uint64_t read_length_prefix(const std::byte* file_data) {
   std::uint64_t length = 0;
   for (std::size_t i = 0; i < kLengthPrefixBytes; ++i) {
@@ -139,6 +131,14 @@ void check_layout(const Header& header, std::uint64_t data_section_bytes,
 }
 
 }  // namespace
+
+std::string shape_text(const std::vector<int64_t>& shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  }
+  return text + "]";
+}
 
 int64_t TensorEntry::numel() const {
   int64_t count = 1;

@@ -30,6 +30,9 @@ struct Header {
 
 // Throws CheckpointError naming file_name, the tensor and the problem when the header is
 // malformed or disagrees with the file size (a truncated file).
+// "[2, 3]": shapes as error messages and listings print them.
+std::string shape_text(const std::vector<int64_t>& shape);
+
 Header parse_header(const std::byte* file_data, std::size_t file_size,
                     const std::string& file_name);
 

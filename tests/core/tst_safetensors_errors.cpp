@@ -4,6 +4,7 @@
 #include "core/errors.h"
 #include "core/safetensors/checkpoint.h"
 #include "tests/core/safetensors_expected.h"
+#include "tests/test_support.h"
 
 #include <QtTest/QtTest>
 
@@ -14,18 +15,16 @@
 using cosmos3::CheckpointError;
 using cosmos3::safetensors::Checkpoint;
 using cosmos3::safetensors::SafetensorsFile;
+using cosmos3::test::contains_all;
+using cosmos3::test::read_bytes;
+using cosmos3::test::write_bytes;
+
+template <typename Action>
+std::string error_message_of(Action&& action) {
+  return cosmos3::test::error_message_of<CheckpointError>(action);
+}
 
 namespace {
-
-std::string read_bytes(const std::string& path) {
-  std::ifstream input(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(input), std::istreambuf_iterator<char>()};
-}
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc)
-      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 // A safetensors file from raw header JSON and a data section of `num_data_bytes` zero bytes.
 std::string with_header(const std::string& header_json, std::size_t num_data_bytes) {
@@ -34,27 +33,6 @@ std::string with_header(const std::string& header_json, std::size_t num_data_byt
     bytes[i] = static_cast<char>((header_json.size() >> (8 * i)) & 0xff);
   }
   return bytes + header_json + std::string(num_data_bytes, '\0');
-}
-
-// The message of the CheckpointError `open` throws, or a failure description.
-template <typename Open>
-std::string error_message_of(Open&& open) {
-  try {
-    open();
-  } catch (const CheckpointError& error) {
-    return error.what();
-  }
-  return "<no CheckpointError thrown>";
-}
-
-bool contains_all(const std::string& text, std::initializer_list<std::string> parts) {
-  for (const std::string& part : parts) {
-    if (text.find(part) == std::string::npos) {
-      qWarning("message '%s' lacks '%s'", text.c_str(), part.c_str());
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "media/video_writer.h"
 #include "media/wav_file.h"
 #include "tests/media/synthetic_media.h"
+#include "tests/test_support.h"
 
 #include <QtTest/QtTest>
 
@@ -17,18 +18,10 @@
 
 using namespace cosmos3;
 namespace fs = std::filesystem;
+using cosmos3::test::read_bytes;
+using cosmos3::test::write_bytes;
 
 namespace {
-
-std::string read_bytes(const std::string& path) {
-  std::ifstream input(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(input), std::istreambuf_iterator<char>()};
-}
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary)
-      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-}
 
 // Reading must succeed or throw MediaError naming the file; anything else fails the test.
 template <typename Read>

@@ -5,6 +5,7 @@
 #include "core/model/transformer.h"
 #include "core/safetensors/safetensors_file.h"
 #include "core/safetensors/writer.h"
+#include "tests/test_support.h"
 
 #include <ATen/ops/to.h>
 
@@ -16,6 +17,7 @@
 
 using namespace cosmos3;
 namespace fs = std::filesystem;
+using cosmos3::test::contains_all;
 
 namespace {
 
@@ -27,26 +29,6 @@ std::string read_text(const fs::path& path) {
 }
 
 void write_text(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
-
-template <typename Error, typename Action>
-std::string error_of(Action&& action) {
-  try {
-    action();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  return "<no error of the expected type>";
-}
-
-bool contains_all(const std::string& text, std::initializer_list<std::string> parts) {
-  for (const std::string& part : parts) {
-    if (text.find(part) == std::string::npos) {
-      qWarning("message '%s' lacks '%s'", text.c_str(), part.c_str());
-      return false;
-    }
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -76,7 +58,8 @@ class TransformerCheckpointErrorsTest : public QObject {
   }
 
   std::string load_error() {
-    return error_of<UserError>([&] { model::Transformer::load(model_, at::kFloat, c10::kCPU); });
+    return test::error_message_of<UserError>(
+        [&] { model::Transformer::load(model_, at::kFloat, c10::kCPU); });
   }
 
  private Q_SLOTS:
@@ -132,7 +115,7 @@ class TransformerCheckpointErrorsTest : public QObject {
 
   void notADiffusersFolder() {
     QTemporaryDir empty;
-    QVERIFY(contains_all(error_of<ConfigError>([&] {
+    QVERIFY(contains_all(test::error_message_of<ConfigError>([&] {
                            model::Transformer::load(empty.path().toStdString(), at::kFloat,
                                                     c10::kCPU);
                          }),
@@ -161,7 +144,7 @@ class TransformerCheckpointErrorsTest : public QObject {
   void invalidConfigs() {
     QFETCH(QString, json);
     QFETCH(QString, expected);
-    const std::string message = error_of<ConfigError>(
+    const std::string message = test::error_message_of<ConfigError>(
         [&] { model::parse_transformer_config(json.toStdString(), "config.json"); });
     QVERIFY(contains_all(message, {"config.json", expected.toStdString()}));
   }
