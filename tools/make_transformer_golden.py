@@ -75,13 +75,14 @@ def make_inputs(config: dict, case: tuple, seed: int) -> dict:
         values = torch.rand(num_frames, generator=generator) * 1000
         return values.repeat_interleave(per_frame)
 
-    text_positions = torch.arange(text_len).expand(3, -1)
+    text_positions = torch.arange(text_len).float().expand(3, -1)
     grid_t, grid_h, grid_w = torch.meshgrid(torch.arange(t), torch.arange(h_patches),
                                             torch.arange(w_patches), indexing="ij")
-    vision_positions = torch.stack([grid_t.flatten() * 3 + text_len + 15000, grid_h.flatten(),
-                                    grid_w.flatten()])
+    # Fractional temporal positions, as fps modulation makes them (t / fps * base_fps).
+    vision_positions = torch.stack([grid_t.flatten() * 1.6 + text_len + 15000, grid_h.flatten().float(),
+                                    grid_w.flatten().float()])
     tail_len = sound_len + action_len
-    tail_positions = (torch.arange(tail_len) * 2 + text_len + 20011).expand(3, -1)
+    tail_positions = (torch.arange(tail_len) * 1.25 + text_len + 20011).expand(3, -1)
     inputs = {
         "input_ids": torch.randint(0, COMMON["vocab_size"], (text_len,), generator=generator),
         "text_indexes": torch.arange(text_len),

@@ -98,7 +98,8 @@ TransformerInputs inputs_from_named(const std::map<std::string, at::Tensor>& nam
   const NamedInputs inputs(named, source);
   TransformerInputs result{inputs.indexes("input_ids"),
                            inputs.indexes("text_indexes"),
-                           inputs.indexes("position_ids"),
+                           // Float when fps modulation scales temporal positions: keep the dtype.
+                           inputs.tensor("position_ids"),
                            inputs.scalar("und_len"),
                            inputs.scalar("sequence_length"),
                            inputs.modality("vision"),

@@ -26,7 +26,7 @@ struct ModalityInputs {
 struct TransformerInputs {
   at::Tensor input_ids;
   at::Tensor text_indexes;
-  at::Tensor position_ids;  // [3, sequence_length]
+  at::Tensor position_ids;  // [3, sequence_length], int64, or float32 under fps modulation
   int64_t und_len = 0;
   int64_t sequence_length = 0;
   ModalityInputs vision;
