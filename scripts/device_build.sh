@@ -14,6 +14,6 @@ torch_prefix="$("$python_bin" -c 'import torch.utils; print(torch.utils.cmake_pr
 
 cmake -S "$repo_root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_PREFIX_PATH="$torch_prefix" -DCOSMOS3_PYTHON="$python_bin" \
-  -DCOSMOS3_BUILD_TESTS=OFF -DCOSMOS3_BUILD_MEDIA=OFF -DCOSMOS3_WARNINGS_AS_ERRORS=ON \
+  -DCOSMOS3_BUILD_TESTS=OFF -DCOSMOS3_BUILD_MEDIA=OFF -DCOSMOS3_BUILD_TOKENIZER=OFF -DCOSMOS3_WARNINGS_AS_ERRORS=ON \
   ${COSMOS3_JSON_INCLUDE_DIR:+-DCOSMOS3_JSON_INCLUDE_DIR="$COSMOS3_JSON_INCLUDE_DIR"}
 cmake --build "$build_dir" --parallel "$(nproc)"

