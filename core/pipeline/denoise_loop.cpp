@@ -1,0 +1,101 @@
+#include "core/pipeline/denoise_loop.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/core/Generator.h>
+#include <ATen/ops/cat.h>
+#include <ATen/ops/full.h>
+#include <ATen/ops/randn.h>
+#include <ATen/ops/sum.h>
+#include <ATen/ops/to.h>
+#include <ATen/ops/zeros_like.h>
+
+namespace cosmos3::pipeline {
+namespace {
+
+model::TransformerInputs step_inputs(const BranchLayout& branch, const at::Tensor& vision_tokens,
+                                     const at::Tensor& vision_timesteps) {
+  model::ModalityInputs vision{{vision_tokens},
+                               {branch.vision.token_shape},
+                               branch.vision.sequence_indexes,
+                               branch.vision.mse_loss_indexes,
+                               vision_timesteps,
+                               {branch.vision.noisy_frame_indexes},
+                               {}};
+  return model::TransformerInputs{
+      branch.text.input_ids,  branch.text.text_indexes, branch.position_ids, branch.text.und_len,
+      branch.sequence_length, std::move(vision),        std::nullopt,        std::nullopt};
+}
+
+// The branch's velocity with the conditioning frames zeroed, in fp32.
+at::Tensor masked_velocity(const model::Transformer& transformer, const BranchLayout& branch,
+                           const at::Tensor& vision_tokens, const at::Tensor& vision_timesteps,
+                           const at::Tensor& condition_mask_T11, model::ModelSeams& seams) {
+  const at::Tensor prediction =
+      transformer.forward(step_inputs(branch, vision_tokens, vision_timesteps), seams).sample.at(0);
+  const at::Tensor noisy_mask =
+      (1.0 - condition_mask_T11).to(prediction.device(), prediction.scalar_type());
+  const at::Tensor velocity =
+      noisy_mask.sum().item<double>() > 0 ? prediction * noisy_mask : at::zeros_like(prediction);
+  return velocity.to(at::kFloat);
+}
+
+}  // namespace
+
+BranchLayout build_branch(const std::vector<int64_t>& input_ids,
+                          const std::vector<int64_t>& latent_shape, double fps,
+                          const std::vector<int64_t>& condition_frame_indexes,
+                          const model::TransformerConfig& config,
+                          int64_t vae_temporal_compression) {
+  TextSegment text = prepare_text_segment(input_ids, config);
+  VisionSegment vision = prepare_vision_segment(latent_shape, condition_frame_indexes,
+                                                text.vision_start_temporal_offset, fps,
+                                                text.und_len, config, vae_temporal_compression);
+  at::Tensor position_ids = at::cat({text.positions_3N, vision.positions_3N}, 1);
+  const int64_t sequence_length = text.und_len + vision.num_tokens;
+  return BranchLayout{std::move(text), std::move(vision), std::move(position_ids), sequence_length};
+}
+
+at::Tensor initial_noise(const std::vector<int64_t>& latent_shape, uint64_t seed) {
+  at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed);
+  return at::randn(latent_shape, generator, at::TensorOptions().dtype(at::kFloat));
+}
+
+DenoiseResult denoise_vision(const model::Transformer& transformer, const BranchLayout& cond,
+                             const std::optional<BranchLayout>& uncond,
+                             scheduler::UniPCMultistepScheduler& scheduler, at::Tensor latents,
+                             const at::Tensor& condition_mask_T11, double guidance_scale,
+                             model::ModelSeams& seams, const DenoiseCallbacks& callbacks) {
+  const at::Tensor timesteps = scheduler.timesteps().to(at::kLong);
+  const int64_t num_steps = timesteps.size(0);
+  const c10::Device device = cond.text.input_ids.device();
+  DenoiseResult result;
+  for (int64_t step = 0; step < num_steps; ++step) {
+    if (callbacks.cancel_requested && callbacks.cancel_requested()) {
+      result.cancelled = true;
+      break;
+    }
+    const int64_t timestep = timesteps[step].item<int64_t>();
+    const at::Tensor vision_tokens = latents.to(device, transformer.dtype());
+    const at::Tensor vision_timesteps =
+        at::full({cond.vision.num_noisy_tokens}, timestep, at::TensorOptions().dtype(at::kLong));
+    at::Tensor velocity = masked_velocity(transformer, cond, vision_tokens, vision_timesteps,
+                                          condition_mask_T11, seams);
+    if (uncond) {
+      const at::Tensor uncond_velocity = masked_velocity(
+          transformer, *uncond, vision_tokens, vision_timesteps, condition_mask_T11, seams);
+      velocity = uncond_velocity + guidance_scale * (velocity - uncond_velocity);
+    }
+    latents =
+        scheduler.step(velocity.unsqueeze(0), static_cast<double>(timestep), latents.unsqueeze(0))
+            .squeeze(0);
+    result.num_steps_done = step + 1;
+    if (callbacks.on_step_done) {
+      callbacks.on_step_done(step + 1, num_steps);
+    }
+  }
+  result.latents = latents;
+  return result;
+}
+
+}  // namespace cosmos3::pipeline

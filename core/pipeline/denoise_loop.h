@@ -1,0 +1,55 @@
+#pragma once
+// Text-to-image and text-to-video denoising: the conditional and unconditional branches'
+// sequence layouts, the seeded initial noise, and the loop of transformer calls, classifier-
+// free guidance and scheduler steps, with per-step progress and a cancel check.
+//
+// Shape legend: latents [1, C, T, H, W].
+
+#include "core/model/model_seams.h"
+#include "core/model/transformer.h"
+#include "core/pipeline/sequence_layout.h"
+#include "core/scheduler/unipc_scheduler.h"
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace cosmos3::pipeline {
+
+// Everything about one CFG branch that stays fixed across steps.
+struct BranchLayout {
+  TextSegment text;
+  VisionSegment vision;
+  at::Tensor position_ids;  // [3, sequence_length]
+  int64_t sequence_length = 0;
+};
+
+BranchLayout build_branch(const std::vector<int64_t>& input_ids,
+                          const std::vector<int64_t>& latent_shape, double fps,
+                          const std::vector<int64_t>& condition_frame_indexes,
+                          const model::TransformerConfig& config, int64_t vae_temporal_compression);
+
+// Noise drawn as the reference draws it: float32 on the CPU from a generator seeded with
+// `seed`, so the same seed gives the same numbers.
+at::Tensor initial_noise(const std::vector<int64_t>& latent_shape, uint64_t seed);
+
+struct DenoiseCallbacks {
+  std::function<void(int64_t step, int64_t num_steps)> on_step_done;
+  std::function<bool()> cancel_requested;  // checked before every step
+};
+
+struct DenoiseResult {
+  at::Tensor latents;  // float32
+  int64_t num_steps_done = 0;
+  bool cancelled = false;
+};
+
+// Runs every step of `scheduler` (set_timesteps already called). `uncond` is absent when
+// guidance is off (scale 1). `condition_mask_T11` marks latent frames fixed by conditioning.
+DenoiseResult denoise_vision(const model::Transformer& transformer, const BranchLayout& cond,
+                             const std::optional<BranchLayout>& uncond,
+                             scheduler::UniPCMultistepScheduler& scheduler, at::Tensor latents,
+                             const at::Tensor& condition_mask_T11, double guidance_scale,
+                             model::ModelSeams& seams, const DenoiseCallbacks& callbacks = {});
+
+}  // namespace cosmos3::pipeline
