@@ -56,18 +56,26 @@ BranchLayout build_branch(const std::vector<int64_t>& input_ids,
   return BranchLayout{std::move(text), std::move(vision), std::move(position_ids), sequence_length};
 }
 
-at::Tensor initial_noise(const std::vector<int64_t>& latent_shape, uint64_t seed) {
-  at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed);
+at::Generator seeded_generator(uint64_t seed) {
+  return at::make_generator<at::CPUGeneratorImpl>(seed);
+}
+
+at::Tensor initial_noise(const std::vector<int64_t>& latent_shape, at::Generator& generator) {
   return at::randn(latent_shape, generator, at::TensorOptions().dtype(at::kFloat));
 }
 
+at::Tensor initial_noise(const std::vector<int64_t>& latent_shape, uint64_t seed) {
+  at::Generator generator = seeded_generator(seed);
+  return initial_noise(latent_shape, generator);
+}
+
 DenoiseResult denoise_vision(const model::Transformer& transformer, const BranchLayout& cond,
-                             const std::optional<BranchLayout>& uncond,
-                             scheduler::UniPCMultistepScheduler& scheduler, at::Tensor latents,
-                             const at::Tensor& condition_mask_T11, double guidance_scale,
-                             model::ModelSeams& seams, const DenoiseCallbacks& callbacks) {
-  const at::Tensor timesteps = scheduler.timesteps().to(at::kLong);
-  const int64_t num_steps = timesteps.size(0);
+                             const std::optional<BranchLayout>& uncond, Sampler& sampler,
+                             at::Tensor latents, const at::Tensor& condition_mask_T11,
+                             double guidance_scale, model::ModelSeams& seams,
+                             const DenoiseCallbacks& callbacks) {
+  const std::vector<double> timesteps = sampler.timesteps();
+  const auto num_steps = static_cast<int64_t>(timesteps.size());
   const c10::Device device = cond.text.input_ids.device();
   DenoiseResult result;
   for (int64_t step = 0; step < num_steps; ++step) {
@@ -75,10 +83,11 @@ DenoiseResult denoise_vision(const model::Transformer& transformer, const Branch
       result.cancelled = true;
       break;
     }
-    const int64_t timestep = timesteps[step].item<int64_t>();
+    const double timestep = timesteps[static_cast<size_t>(step)];
     const at::Tensor vision_tokens = latents.to(device, transformer.dtype());
     const at::Tensor vision_timesteps =
-        at::full({cond.vision.num_noisy_tokens}, timestep, at::TensorOptions().dtype(at::kLong));
+        at::full({cond.vision.num_noisy_tokens}, timestep,
+                 at::TensorOptions().dtype(sampler.timestep_dtype()));
     at::Tensor velocity = masked_velocity(transformer, cond, vision_tokens, vision_timesteps,
                                           condition_mask_T11, seams);
     if (uncond) {
@@ -86,9 +95,7 @@ DenoiseResult denoise_vision(const model::Transformer& transformer, const Branch
           transformer, *uncond, vision_tokens, vision_timesteps, condition_mask_T11, seams);
       velocity = uncond_velocity + guidance_scale * (velocity - uncond_velocity);
     }
-    latents =
-        scheduler.step(velocity.unsqueeze(0), static_cast<double>(timestep), latents.unsqueeze(0))
-            .squeeze(0);
+    latents = sampler.step(velocity, timestep, latents);
     result.num_steps_done = step + 1;
     if (callbacks.on_step_done) {
       callbacks.on_step_done(step + 1, num_steps);

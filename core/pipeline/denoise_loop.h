@@ -7,8 +7,8 @@
 
 #include "core/model/model_seams.h"
 #include "core/model/transformer.h"
+#include "core/pipeline/sampler.h"
 #include "core/pipeline/sequence_layout.h"
-#include "core/scheduler/unipc_scheduler.h"
 
 #include <functional>
 #include <optional>
@@ -32,6 +32,9 @@ BranchLayout build_branch(const std::vector<int64_t>& input_ids,
 // Noise drawn as the reference draws it: float32 on the CPU from a generator seeded with
 // `seed`, so the same seed gives the same numbers.
 at::Tensor initial_noise(const std::vector<int64_t>& latent_shape, uint64_t seed);
+// The same draw from a generator the caller keeps: distilled sampling continues its stream.
+at::Generator seeded_generator(uint64_t seed);
+at::Tensor initial_noise(const std::vector<int64_t>& latent_shape, at::Generator& generator);
 
 struct DenoiseCallbacks {
   std::function<void(int64_t step, int64_t num_steps)> on_step_done;
@@ -44,12 +47,12 @@ struct DenoiseResult {
   bool cancelled = false;
 };
 
-// Runs every step of `scheduler` (set_timesteps already called). `uncond` is absent when
-// guidance is off (scale 1). `condition_mask_T11` marks latent frames fixed by conditioning.
+// Runs every step of `sampler`. `uncond` is absent when guidance is off (scale 1).
+// `condition_mask_T11` marks latent frames fixed by conditioning.
 DenoiseResult denoise_vision(const model::Transformer& transformer, const BranchLayout& cond,
-                             const std::optional<BranchLayout>& uncond,
-                             scheduler::UniPCMultistepScheduler& scheduler, at::Tensor latents,
-                             const at::Tensor& condition_mask_T11, double guidance_scale,
-                             model::ModelSeams& seams, const DenoiseCallbacks& callbacks = {});
+                             const std::optional<BranchLayout>& uncond, Sampler& sampler,
+                             at::Tensor latents, const at::Tensor& condition_mask_T11,
+                             double guidance_scale, model::ModelSeams& seams,
+                             const DenoiseCallbacks& callbacks = {});
 
 }  // namespace cosmos3::pipeline

@@ -1,6 +1,7 @@
 // Text-to-image and text-to-video latents against the reference's modular pipeline
 // (tools/make_pipeline_golden.py): same token ids, same seed, same scheduler config, so the
-// layout, the seeded noise, the transformer, CFG and UniPC must all agree.
+// layout, the seeded noise, the transformer, CFG and the samplers (UniPC on the default and the
+// native flow schedule, stochastic flow-match Euler on distilled sigmas) must all agree.
 //
 // Tolerance: relative error <= 1e-5 of the final latents. The reference and we run the same
 // libtorch ops in the same order, so agreement is normally exact; the bound leaves room for
@@ -9,6 +10,7 @@
 
 #include "core/model/transformer.h"
 #include "core/pipeline/denoise_loop.h"
+#include "core/pipeline/sampler.h"
 #include "core/safetensors/safetensors_file.h"
 
 #include <ATen/TensorOperators.h>
@@ -20,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <memory>
 
 using namespace cosmos3;
 
@@ -44,15 +47,28 @@ GoldenCase load_case(const std::string& path) {
                     file.metadata().at("scheduler"), model::load_named_tensors(path)};
 }
 
+// The schedule the case names: UniPC (default or native flow sigmas) or distilled Euler.
+std::unique_ptr<pipeline::Sampler> make_sampler(const nlohmann::json& parameters,
+                                                const scheduler::SchedulerConfig& config,
+                                                const at::Generator& generator) {
+  const nlohmann::json& schedule = parameters["schedule"];
+  if (schedule.is_array()) {
+    return std::make_unique<pipeline::DistilledEulerSampler>(
+        scheduler::FlowMatchEulerScheduler(config), schedule.get<std::vector<double>>(), generator);
+  }
+  return std::make_unique<pipeline::UniPCSampler>(scheduler::UniPCMultistepScheduler(config),
+                                                  parameters["steps"].get<int64_t>(), std::nullopt,
+                                                  schedule.get<std::string>() == "native");
+}
+
 pipeline::DenoiseResult run_case(const GoldenCase& golden,
                                  const pipeline::DenoiseCallbacks& callbacks = {}) {
   const auto& parameters = golden.parameters;
   const model::Transformer transformer = model::Transformer::load(
       data_dir() + "/transformer/" + parameters["family"].get<std::string>(), at::kFloat,
       c10::kCPU);
-  scheduler::UniPCMultistepScheduler scheduler(
-      scheduler::parse_scheduler_config(golden.scheduler_json, "golden scheduler config"));
-  scheduler.set_timesteps(parameters["steps"].get<int64_t>());
+  const scheduler::SchedulerConfig scheduler_config =
+      scheduler::parse_scheduler_config(golden.scheduler_json, "golden scheduler config");
 
   const int64_t frames = parameters["num_frames"].get<int64_t>();
   const std::vector<int64_t> latent_shape{
@@ -67,11 +83,13 @@ pipeline::DenoiseResult run_case(const GoldenCase& golden,
     uncond = pipeline::build_branch(ids_of(golden.tensors.at("uncond_input_ids")), latent_shape,
                                     fps, {}, transformer.config(), 4);
   }
-  const at::Tensor noise =
-      pipeline::initial_noise(latent_shape, parameters["seed"].get<uint64_t>());
+  at::Generator generator = pipeline::seeded_generator(parameters["seed"].get<uint64_t>());
+  const at::Tensor noise = pipeline::initial_noise(latent_shape, generator);
   const at::Tensor no_conditioning = at::zeros({latent_shape[2], 1, 1});
+  const std::unique_ptr<pipeline::Sampler> sampler =
+      make_sampler(parameters, scheduler_config, generator);
   model::ModelSeams single_rank;
-  return pipeline::denoise_vision(transformer, cond, uncond, scheduler, noise, no_conditioning,
+  return pipeline::denoise_vision(transformer, cond, uncond, *sampler, noise, no_conditioning,
                                   guidance, single_rank, callbacks);
 }
 
