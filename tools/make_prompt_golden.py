@@ -2,7 +2,11 @@
 """The conversations the reference's Cosmos3OmniPipeline.tokenize_prompt builds, captured by
 stubbing its tokenizer, for prompts and options that exercise every template branch.
 
-    make_prompt_golden.py OUT.json
+    make_prompt_golden.py OUT.json [TOKENIZER_DIR]
+
+With TOKENIZER_DIR (a folder with tokenizer.json and tokenizer_config.json), the stub forwards to
+that real tokenizer through transformers' AutoTokenizer, and each case also records the token ids
+tokenize_prompt returns (chat template, tokenization and the appended special tokens).
 """
 import ast
 import inspect
@@ -33,12 +37,15 @@ OPTIONS = [
 
 
 class RecordingTokenizer:
-    def __init__(self):
+    def __init__(self, tokenizer=None):
         self.conversations = []
+        self.tokenizer = tokenizer
 
     def apply_chat_template(self, conversations, **kwargs):
         self.conversations.append(conversations)
-        return SimpleNamespace(input_ids=[])
+        if self.tokenizer is None:
+            return SimpleNamespace(input_ids=[])
+        return self.tokenizer.apply_chat_template(conversations, **kwargs)
 
 
 def read_templates():
@@ -53,25 +60,40 @@ def read_templates():
     return templates
 
 
-def capture(prompt, negative_prompt, options):
-    """Runs tokenize_prompt on a stub pipeline (no weights) and returns the conversations."""
-    tokenizer = RecordingTokenizer()
-    stub = SimpleNamespace(config=SimpleNamespace(default_use_system_prompt=True), text_tokenizer=tokenizer,
-                           llm_special_tokens={"eos_token_id": 0, "start_of_generation": 1}, **TEMPLATES)
-    Cosmos3OmniPipeline.tokenize_prompt(stub, prompt, negative_prompt, **options)
-    return tokenizer.conversations
+def special_tokens(tokenizer):
+    """The ids the reference's pipeline __init__ reads from its tokenizer."""
+    if tokenizer is None:
+        return {"eos_token_id": 0, "start_of_generation": 1}
+    return {"eos_token_id": tokenizer.eos_token_id,
+            "start_of_generation": tokenizer.convert_tokens_to_ids("<|vision_start|>")}
+
+
+def capture(prompt, negative_prompt, options, tokenizer=None):
+    """Runs tokenize_prompt on a stub pipeline (no weights); returns the conversations and ids."""
+    recorder = RecordingTokenizer(tokenizer)
+    stub = SimpleNamespace(config=SimpleNamespace(default_use_system_prompt=True), text_tokenizer=recorder,
+                           llm_special_tokens=special_tokens(tokenizer), **TEMPLATES)
+    ids = Cosmos3OmniPipeline.tokenize_prompt(stub, prompt, negative_prompt, **options)
+    return recorder.conversations, ids
 
 
 TEMPLATES = read_templates()
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
+    tokenizer = None
+    if len(sys.argv) == 3:
+        from transformers import AutoTokenizer
+        tokenizer = AutoTokenizer.from_pretrained(sys.argv[2])
     cases = []
     for prompt, negative in PROMPTS:
         for options in OPTIONS:
-            cond, uncond = capture(prompt, negative, options)
-            cases.append(dict(prompt=prompt, negative_prompt=negative, options=options, cond=cond, uncond=uncond))
+            (cond, uncond), (cond_ids, uncond_ids) = capture(prompt, negative, options, tokenizer)
+            case = dict(prompt=prompt, negative_prompt=negative, options=options, cond=cond, uncond=uncond)
+            if tokenizer is not None:
+                case.update(cond_ids=cond_ids, uncond_ids=uncond_ids)
+            cases.append(case)
     with open(sys.argv[1], "w") as handle:
         json.dump(cases, handle, ensure_ascii=False, indent=1)
     print(f"{len(cases)} cases")

@@ -1,0 +1,29 @@
+#pragma once
+// A diffusers Cosmos3 pipeline folder: model_index.json (and modular_model_index.json, where
+// distilled checkpoints keep their sigma list) with the pipeline settings and the subfolders of
+// its components.
+
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+namespace cosmos3::pipeline {
+
+struct PipelineFolder {
+  std::filesystem::path root;
+  std::filesystem::path transformer_dir;
+  std::filesystem::path scheduler_config;  // scheduler/scheduler_config.json
+  std::filesystem::path text_tokenizer_dir;
+  std::filesystem::path vae_dir;
+  bool default_use_system_prompt = true;
+  bool use_native_flow_schedule = false;
+  // Set for distilled checkpoints: their fixed schedule (no CFG, flow-match Euler).
+  std::optional<std::vector<double>> distilled_sigmas;
+};
+
+// Reads the settings and checks that the transformer, scheduler and text tokenizer folders
+// exist (the VAE's is checked by whoever decodes). Throws ConfigError naming the file or folder
+// and what is missing.
+PipelineFolder read_pipeline_folder(const std::filesystem::path& root);
+
+}  // namespace cosmos3::pipeline
