@@ -74,9 +74,18 @@ DenoiseResult denoise_vision(const model::Transformer& transformer, const Branch
                              at::Tensor latents, const at::Tensor& condition_mask_T11,
                              double guidance_scale, model::ModelSeams& seams,
                              const DenoiseCallbacks& callbacks) {
+  SequentialGuidance sequential(seams);
+  return denoise_vision(transformer, cond, uncond, sampler, std::move(latents), condition_mask_T11,
+                        guidance_scale, sequential, callbacks);
+}
+
+DenoiseResult denoise_vision(const model::Transformer& transformer, const BranchLayout& cond,
+                             const std::optional<BranchLayout>& uncond, Sampler& sampler,
+                             at::Tensor latents, const at::Tensor& condition_mask_T11,
+                             double guidance_scale, GuidanceRunner& guidance,
+                             const DenoiseCallbacks& callbacks) {
   const std::vector<double> timesteps = sampler.timesteps();
   const auto num_steps = static_cast<int64_t>(timesteps.size());
-  const c10::Device device = cond.text.input_ids.device();
   DenoiseResult result;
   for (int64_t step = 0; step < num_steps; ++step) {
     if (callbacks.cancel_requested && callbacks.cancel_requested()) {
@@ -84,16 +93,19 @@ DenoiseResult denoise_vision(const model::Transformer& transformer, const Branch
       break;
     }
     const double timestep = timesteps[static_cast<size_t>(step)];
-    const at::Tensor vision_tokens = latents.to(device, transformer.dtype());
+    // Latents stay where the caller put them (the model's device); the scheduler steps there.
+    const at::Tensor vision_tokens = latents.to(transformer.dtype());
     const at::Tensor vision_timesteps =
         at::full({cond.vision.num_noisy_tokens}, timestep,
                  at::TensorOptions().dtype(sampler.timestep_dtype()));
-    at::Tensor velocity = masked_velocity(transformer, cond, vision_tokens, vision_timesteps,
-                                          condition_mask_T11, seams);
+    const std::vector<at::Tensor> velocities =
+        guidance.predict_branches(uncond ? 2 : 1, [&](int64_t branch, model::ModelSeams& seams) {
+          return masked_velocity(transformer, branch == 0 ? cond : *uncond, vision_tokens,
+                                 vision_timesteps, condition_mask_T11, seams);
+        });
+    at::Tensor velocity = velocities[0];
     if (uncond) {
-      const at::Tensor uncond_velocity = masked_velocity(
-          transformer, *uncond, vision_tokens, vision_timesteps, condition_mask_T11, seams);
-      velocity = uncond_velocity + guidance_scale * (velocity - uncond_velocity);
+      velocity = velocities[1] + guidance_scale * (velocities[0] - velocities[1]);
     }
     latents = sampler.step(velocity, timestep, latents);
     result.num_steps_done = step + 1;

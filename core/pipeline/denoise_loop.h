@@ -7,6 +7,7 @@
 
 #include "core/model/model_seams.h"
 #include "core/model/transformer.h"
+#include "core/pipeline/guidance_runner.h"
 #include "core/pipeline/sampler.h"
 #include "core/pipeline/sequence_layout.h"
 
@@ -47,12 +48,19 @@ struct DenoiseResult {
   bool cancelled = false;
 };
 
-// Runs every step of `sampler`. `uncond` is absent when guidance is off (scale 1).
-// `condition_mask_T11` marks latent frames fixed by conditioning.
+// Runs every step of `sampler`, on the device `latents` is on. `uncond` is absent when guidance is
+// off (scale 1). `condition_mask_T11` marks latent frames fixed by conditioning.
 DenoiseResult denoise_vision(const model::Transformer& transformer, const BranchLayout& cond,
                              const std::optional<BranchLayout>& uncond, Sampler& sampler,
                              at::Tensor latents, const at::Tensor& condition_mask_T11,
                              double guidance_scale, model::ModelSeams& seams,
+                             const DenoiseCallbacks& callbacks = {});
+// The same loop with the CFG branches run by `guidance` (guidance_runner.h), e.g. cond and
+// uncond on separate rank groups; the overload above runs them in turn through `seams`.
+DenoiseResult denoise_vision(const model::Transformer& transformer, const BranchLayout& cond,
+                             const std::optional<BranchLayout>& uncond, Sampler& sampler,
+                             at::Tensor latents, const at::Tensor& condition_mask_T11,
+                             double guidance_scale, GuidanceRunner& guidance,
                              const DenoiseCallbacks& callbacks = {});
 
 }  // namespace cosmos3::pipeline

@@ -84,6 +84,13 @@ PipelineFolder read_pipeline_folder(const std::filesystem::path& root) {
   read_setting(index, index_path, "default_use_system_prompt", folder.default_use_system_prompt);
   read_setting(index, index_path, "use_native_flow_schedule", folder.use_native_flow_schedule);
 
+  const std::filesystem::path vae_config = folder.vae_dir / "config.json";
+  if (std::filesystem::exists(vae_config)) {
+    const Json vae = read_json(vae_config);
+    read_setting(vae, vae_config, "scale_factor_spatial", folder.vae_spatial_factor);
+    read_setting(vae, vae_config, "scale_factor_temporal", folder.vae_temporal_factor);
+  }
+
   const std::filesystem::path modular_path = root / "modular_model_index.json";
   if (std::filesystem::exists(modular_path)) {
     const Json modular = read_json(modular_path);

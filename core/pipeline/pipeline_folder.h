@@ -17,6 +17,9 @@ struct PipelineFolder {
   std::filesystem::path vae_dir;
   bool default_use_system_prompt = true;
   bool use_native_flow_schedule = false;
+  // vae/config.json's compression factors, which bound the sizes a request may ask for.
+  int64_t vae_spatial_factor = 16;
+  int64_t vae_temporal_factor = 4;
   // Set for distilled checkpoints: their fixed schedule (no CFG, flow-match Euler).
   std::optional<std::vector<double>> distilled_sigmas;
 };

@@ -1,0 +1,45 @@
+#pragma once
+// The command line of cosmos3-generate: flags named as in the reference's example CLI where
+// they overlap (--prompt, --negative-prompt, --num-frames, --height, --width, --fps,
+// --guidance-scale, --seed), parsed strictly: an unknown flag, a missing value or a value that
+// is not a number stops the run before anything is loaded.
+
+#include "core/errors.h"
+#include "core/pipeline/generation_request.h"
+
+#include <c10/core/Device.h>
+#include <c10/core/ScalarType.h>
+
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace cosmos3::app {
+
+// A command line that cannot be parsed; the message names the flag and what it accepts.
+class UsageError : public UserError {
+ public:
+  using UserError::UserError;
+};
+
+inline constexpr int kUsageExitCode = 2;
+
+struct GenerateOptions {
+  std::filesystem::path model_dir;
+  std::filesystem::path output_dir;
+  std::optional<std::filesystem::path> output_latents;
+  pipeline::GenerationRequest request;
+  bool seed_given = false;
+  c10::Device device = c10::Device(c10::kCPU);
+  c10::ScalarType dtype = c10::kFloat;
+  bool help = false;
+};
+
+std::string_view generate_usage();
+
+// Throws UsageError.
+GenerateOptions parse_generate_options(std::span<const std::string_view> arguments);
+
+}  // namespace cosmos3::app

@@ -1,0 +1,36 @@
+#pragma once
+// One text-to-image or text-to-video generation up to the final latents: prompt templates and
+// token ids for both CFG branches, their sequence layouts, seeded noise, the checkpoint's
+// sampler, and the denoise loop. Headless and rank-agnostic: the CLI, the studio's worker and
+// the parallel engine all call this, the latter through `seams`.
+//
+// Shape legend: latents_BCTHW [1, C, T, H, W].
+
+#include "core/model/transformer.h"
+#include "core/pipeline/denoise_loop.h"
+#include "core/pipeline/generation_request.h"
+#include "core/pipeline/pipeline_folder.h"
+#include "core/pipeline/prompt_tokens.h"
+
+#include <vector>
+
+namespace cosmos3::pipeline {
+
+struct VisionGeneration {
+  at::Tensor latents_BCTHW;  // float32, on the transformer's device
+  int64_t num_steps_done = 0;
+  bool cancelled = false;
+  std::vector<int64_t> cond_input_ids;
+  std::vector<int64_t> uncond_input_ids;  // empty when guidance is off
+};
+
+// Runs `request` (already resolved against `folder`) on `transformer`, whose weights live on
+// `device`.
+VisionGeneration generate_vision_latents(const PipelineFolder& folder,
+                                         const model::Transformer& transformer,
+                                         const PromptTokenizer& tokenizer,
+                                         const ResolvedRequest& request, c10::Device device,
+                                         model::ModelSeams& seams,
+                                         const DenoiseCallbacks& callbacks = {});
+
+}  // namespace cosmos3::pipeline
