@@ -1,0 +1,136 @@
+// cosmos3-bench-vae: times the decode of normalised random latents by a random-weight,
+// full-size Cosmos3 VAE (Wan2.2 layout, decoder only) in bf16, and prints one table row.
+// benchmarks/run_vae_decode.sh runs it beside the diffusers reference on the same GPU.
+
+#include "core/errors.h"
+#include "core/vae/vae_weight_sources.h"
+#include "core/vae/wan_vae.h"
+
+#include <ATen/DeviceAccelerator.h>
+#include <ATen/ops/randn.h>
+#include <c10/core/InferenceMode.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+using namespace cosmos3;
+
+namespace {
+
+struct BenchOptions {
+  int64_t height = 720;
+  int64_t width = 1280;
+  int64_t frames = 189;
+  int64_t frames_per_chunk = 1;  // latent frames per decoder call after the first
+  int64_t warmup = 1;
+  int64_t iterations = 2;
+  c10::Device device = c10::Device(c10::kCPU);
+};
+
+void synchronize(const c10::Device& device) {
+  if (device.is_cuda()) {
+    at::accelerator::synchronizeDevice(device.index() < 0 ? 0 : device.index());
+  }
+}
+
+BenchOptions parse_options(int argc, char** argv) {
+  BenchOptions options;
+  std::map<std::string, std::string> values;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    values[argv[i]] = argv[i + 1];
+  }
+  if (argc % 2 == 0) {
+    throw UserError(std::string("option '") + argv[argc - 1] + "' needs a value");
+  }
+  for (const auto& [flag, value] : values) {
+    if (flag == "--height") {
+      options.height = std::stoll(value);
+    } else if (flag == "--width") {
+      options.width = std::stoll(value);
+    } else if (flag == "--frames") {
+      options.frames = std::stoll(value);
+    } else if (flag == "--frames-per-chunk") {
+      options.frames_per_chunk = std::stoll(value);
+    } else if (flag == "--warmup") {
+      options.warmup = std::stoll(value);
+    } else if (flag == "--iterations") {
+      options.iterations = std::stoll(value);
+    } else if (flag == "--device") {
+      options.device = c10::Device(value);
+    } else {
+      throw UserError("unknown option '" + flag +
+                      "' (known: --height --width --frames --frames-per-chunk --warmup "
+                      "--iterations --device)");
+    }
+  }
+  if (options.height % 16 != 0 || options.width % 16 != 0 || (options.frames - 1) % 4 != 0 ||
+      options.iterations < 1) {
+    throw UserError(
+        "--height and --width must be multiples of 16, --frames 1 + 4k, and "
+        "--iterations at least 1");
+  }
+  return options;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const BenchOptions options = parse_options(argc, argv);
+    c10::InferenceMode inference_mode;
+    const vae::VaeConfig config = vae::cosmos3_reference_vae_config();
+    vae::RandomVaeWeightSource source(options.device, at::kBFloat16, 0);
+    const auto load_start = std::chrono::steady_clock::now();
+    const vae::WanVae vae(config,
+                          vae::load_vae_weights(config, source, at::kBFloat16, options.device,
+                                                vae::VaeParts::kDecoderOnly),
+                          at::kBFloat16);
+    synchronize(options.device);
+    const double load_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+    const int64_t latent_frames = (options.frames - 1) / config.scale_factor_temporal + 1;
+    const int64_t latent_height = options.height / config.scale_factor_spatial;
+    const int64_t latent_width = options.width / config.scale_factor_spatial;
+    const at::Tensor latents =
+        at::randn({1, config.z_dim, latent_frames, latent_height, latent_width},
+                  at::TensorOptions().device(options.device).dtype(at::kBFloat16));
+    std::vector<double> seconds;
+    for (int64_t run = 0; run < options.warmup + options.iterations; ++run) {
+      if (run == options.warmup && options.device.is_cuda()) {
+        at::accelerator::resetPeakStats(options.device.index() < 0 ? 0 : options.device.index());
+      }
+      synchronize(options.device);
+      const auto start = std::chrono::steady_clock::now();
+      const at::Tensor pixels = vae.decode_chunked(latents, options.frames_per_chunk);
+      synchronize(options.device);
+      if (run >= options.warmup) {
+        seconds.push_back(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      }
+    }
+    std::sort(seconds.begin(), seconds.end());
+    double peak_gib = 0;
+    if (options.device.is_cuda()) {
+      const auto stats =
+          at::accelerator::getDeviceStats(options.device.index() < 0 ? 0 : options.device.index());
+      peak_gib = static_cast<double>(stats.allocated_bytes[0].peak) / (1 << 30);
+    }
+    std::printf(
+        "ours vae_decode %lldx%lldx%lld latent=%lldx%lldx%lld chunk=%lld median_s=%.4f "
+        "min_s=%.4f peak_gib=%.2f weights_s=%.1f\n",
+        static_cast<long long>(options.height), static_cast<long long>(options.width),
+        static_cast<long long>(options.frames), static_cast<long long>(latent_frames),
+        static_cast<long long>(latent_height), static_cast<long long>(latent_width),
+        static_cast<long long>(options.frames_per_chunk), seconds[seconds.size() / 2],
+        seconds.front(), peak_gib, load_seconds);
+    return 0;
+  } catch (const UserError& error) {
+    std::cerr << "cosmos3-bench-vae: " << error.what() << '\n';
+    return 1;
+  }
+}

@@ -1,0 +1,38 @@
+#pragma once
+// Where the VAE's weights come from: a diffusers vae/ folder, or random tensors of the right
+// shapes made on the device (full-size benchmarks without a checkpoint on disk).
+
+#include "core/model/weight_source.h"
+
+namespace cosmos3::vae {
+
+// Every tensor from a checkpoint, checked against the shape the config implies.
+class VaeCheckpointWeightSource : public model::WeightSource {
+ public:
+  explicit VaeCheckpointWeightSource(const safetensors::Checkpoint& checkpoint)
+      : checkpoint_(checkpoint) {}
+  bool contains(const std::string& name) const override { return checkpoint_.contains(name); }
+  // Throws CheckpointError naming the tensor and the file when it is missing, not floating
+  // point, or not `full_shape`.
+  at::Tensor load(const std::string& name, const std::vector<int64_t>& full_shape,
+                  model::ShardRole role) override;
+
+ private:
+  const safetensors::Checkpoint& checkpoint_;
+};
+
+class RandomVaeWeightSource : public model::WeightSource {
+ public:
+  RandomVaeWeightSource(c10::Device device, c10::ScalarType dtype, uint64_t seed);
+  bool contains(const std::string&) const override { return true; }
+  // Norm gains near 1, kernels scaled by 1/sqrt(fan_in) so activations keep their size
+  // through the stack, small biases.
+  at::Tensor load(const std::string& name, const std::vector<int64_t>& full_shape,
+                  model::ShardRole role) override;
+
+ private:
+  c10::Device device_;
+  c10::ScalarType dtype_;
+};
+
+}  // namespace cosmos3::vae

@@ -1,0 +1,191 @@
+#include "core/vae/wan_vae.h"
+
+#include "core/errors.h"
+#include "core/safetensors/checkpoint.h"
+#include "core/vae/vae_layers.h"
+#include "core/vae/vae_stacks.h"
+#include "core/vae/vae_weight_sources.h"
+
+#include <ATen/TensorOperators.h>
+#include <ATen/core/grad_mode.h>
+#include <ATen/ops/cat.h>
+#include <ATen/ops/clamp.h>
+#include <ATen/ops/conv3d.h>
+#include <ATen/ops/empty.h>
+#include <ATen/ops/reciprocal.h>
+#include <ATen/ops/tensor.h>
+#include <ATen/ops/to.h>  // IWYU pragma: keep
+
+#include <algorithm>
+#include <string>
+
+namespace cosmos3::vae {
+namespace {
+
+// The reference encodes the first frame alone, then this many frames per chunk, whatever the
+// temporal compression.
+constexpr int64_t kEncodeChunkFrames = 4;
+
+std::string shape_of(const at::Tensor& tensor) {
+  std::string text = "[";
+  for (int64_t dim = 0; dim < tensor.dim(); ++dim) {
+    text += (dim == 0 ? "" : ", ") + std::to_string(tensor.size(dim));
+  }
+  return text + "]";
+}
+
+// [1, C, 1, 1, 1] in `dtype`, built on the CPU as the pipeline builds it.
+at::Tensor channel_constants(const std::vector<double>& values, c10::ScalarType dtype) {
+  return at::tensor(values, at::TensorOptions().dtype(at::kDouble))
+      .to(dtype)
+      .view({1, -1, 1, 1, 1});
+}
+
+at::Tensor point_conv(const at::Tensor& x_BCTHW, const Conv& conv) {
+  return at::conv3d(x_BCTHW, conv.weight, conv.bias);
+}
+
+void check_chunk_size(int64_t frames_per_chunk, int64_t multiple_of, const char* what) {
+  if (frames_per_chunk <= 0 || frames_per_chunk % multiple_of != 0) {
+    throw UserError(std::string(what) + ": frames_per_chunk must be a positive multiple of " +
+                    std::to_string(multiple_of) + ", got " + std::to_string(frames_per_chunk));
+  }
+}
+
+}  // namespace
+
+std::filesystem::path vae_folder(const std::filesystem::path& model_dir) {
+  if (std::filesystem::exists(model_dir / "model_index.json")) {
+    return model_dir / "vae";
+  }
+  if (std::filesystem::exists(model_dir / "config.json")) {
+    return model_dir;
+  }
+  throw ConfigError(model_dir.string() +
+                    ": not a diffusers folder: expected model_index.json with a vae/ subfolder, "
+                    "or a vae folder holding config.json");
+}
+
+WanVae::WanVae(VaeConfig config, VaeWeights weights, c10::ScalarType dtype)
+    : config_(std::move(config)), weights_(std::move(weights)), dtype_(dtype), device_(at::kCPU) {
+  const Conv& any_conv = weights_.decoder ? weights_.post_quant_conv : weights_.quant_conv;
+  TORCH_CHECK(any_conv.weight.defined(), "WanVae needs an encoder or a decoder");
+  device_ = any_conv.weight.device();
+  mean_1C111_ = channel_constants(config_.latents_mean, dtype_).to(device_);
+  inv_std_1C111_ =
+      (at::reciprocal(channel_constants(config_.latents_std, dtype_)) * 1.0).to(device_);
+}
+
+WanVae WanVae::load(const std::filesystem::path& model_dir, c10::ScalarType dtype,
+                    c10::Device device, VaeParts parts) {
+  const std::filesystem::path folder = vae_folder(model_dir);
+  VaeConfig config = load_vae_config(folder / "config.json");
+  const safetensors::Checkpoint checkpoint(folder);
+  VaeCheckpointWeightSource source(checkpoint);
+  VaeWeights weights = load_vae_weights(config, source, dtype, device, parts);
+  return WanVae(std::move(config), std::move(weights), dtype);
+}
+
+const EncoderWeights& WanVae::encoder() const {
+  if (!weights_.encoder) {
+    throw UserError("this VAE was loaded without its encoder (VaeParts::kDecoderOnly)");
+  }
+  return *weights_.encoder;
+}
+
+const DecoderWeights& WanVae::decoder() const {
+  if (!weights_.decoder) {
+    throw UserError("this VAE was loaded without its decoder (VaeParts::kEncoderOnly)");
+  }
+  return *weights_.decoder;
+}
+
+at::Tensor WanVae::normalize_latents(const at::Tensor& raw_BCTHW) const {
+  return (raw_BCTHW.to(device_, dtype_) - mean_1C111_) * inv_std_1C111_;
+}
+
+at::Tensor WanVae::denormalize_latents(const at::Tensor& latents_BCTHW) const {
+  return latents_BCTHW.to(device_, dtype_) / inv_std_1C111_ + mean_1C111_;
+}
+
+at::Tensor WanVae::decode(const at::Tensor& latents_BCTHW, const Progress& progress) const {
+  return decode_chunked(latents_BCTHW, 1, progress);
+}
+
+at::Tensor WanVae::decode_chunked(const at::Tensor& latents_BCTHW, int64_t frames_per_chunk,
+                                  const Progress& progress) const {
+  check_chunk_size(frames_per_chunk, 1, "decode_chunked");
+  if (latents_BCTHW.dim() != 5 || latents_BCTHW.size(1) != config_.z_dim ||
+      latents_BCTHW.size(2) == 0) {
+    throw UserError("decode: latents must be [B, " + std::to_string(config_.z_dim) +
+                    ", T >= 1, h, w], got " + shape_of(latents_BCTHW));
+  }
+  const DecoderWeights& weights = decoder();
+  at::NoGradGuard no_grad;
+  const at::Tensor z_BCTHW =
+      point_conv(denormalize_latents(latents_BCTHW), weights_.post_quant_conv);
+  const int64_t num_latent_frames = z_BCTHW.size(2);
+  const int64_t patch = config_.patch_size;
+  const int64_t spatial = config_.scale_factor_spatial;
+  const int64_t num_frames = 1 + config_.scale_factor_temporal * (num_latent_frames - 1);
+  // Each chunk is unpatchified and clamped into its slice, so no second full-size copy exists.
+  at::Tensor pixels_BCTHW = at::empty({z_BCTHW.size(0), config_.pixel_channels_out(), num_frames,
+                                       z_BCTHW.size(3) * spatial, z_BCTHW.size(4) * spatial},
+                                      z_BCTHW.options());
+  FeatureCache cache;
+  int64_t latent_start = 0;
+  int64_t frame_start = 0;
+  while (latent_start < num_latent_frames) {
+    const int64_t length =
+        latent_start == 0 ? 1 : std::min(frames_per_chunk, num_latent_frames - latent_start);
+    const at::Tensor chunk = unpatchify(
+        decode_chunk(z_BCTHW.narrow(2, latent_start, length), weights, cache, latent_start == 0),
+        patch);
+    pixels_BCTHW.narrow(2, frame_start, chunk.size(2)).copy_(at::clamp(chunk, -1.0, 1.0));
+    frame_start += chunk.size(2);
+    latent_start += length;
+    if (progress) {
+      progress(latent_start, num_latent_frames);
+    }
+  }
+  TORCH_CHECK(frame_start == num_frames, "decoded ", frame_start, " frames, expected ", num_frames);
+  return pixels_BCTHW;
+}
+
+at::Tensor WanVae::encode(const at::Tensor& pixels_BCTHW, const Progress& progress) const {
+  return encode_chunked(pixels_BCTHW, kEncodeChunkFrames, progress);
+}
+
+at::Tensor WanVae::encode_chunked(const at::Tensor& pixels_BCTHW, int64_t frames_per_chunk,
+                                  const Progress& progress) const {
+  check_chunk_size(frames_per_chunk, kEncodeChunkFrames, "encode_chunked");
+  const int64_t spatial = config_.scale_factor_spatial;
+  if (pixels_BCTHW.dim() != 5 || pixels_BCTHW.size(1) != config_.pixel_channels_in() ||
+      pixels_BCTHW.size(2) % kEncodeChunkFrames != 1 || pixels_BCTHW.size(3) % spatial != 0 ||
+      pixels_BCTHW.size(4) % spatial != 0 || pixels_BCTHW.size(3) == 0 ||
+      pixels_BCTHW.size(4) == 0) {
+    throw UserError("encode: pixels must be [B, " + std::to_string(config_.pixel_channels_in()) +
+                    ", 1 + 4k frames, H, W] with H and W multiples of " + std::to_string(spatial) +
+                    ", got " + shape_of(pixels_BCTHW));
+  }
+  const EncoderWeights& weights = encoder();
+  at::NoGradGuard no_grad;
+  const at::Tensor patches_BCTHW = patchify(pixels_BCTHW.to(device_, dtype_), config_.patch_size);
+  const int64_t num_frames = patches_BCTHW.size(2);
+  FeatureCache cache;
+  std::vector<at::Tensor> moments;
+  int64_t start = 0;
+  while (start < num_frames) {
+    const int64_t length = start == 0 ? 1 : std::min(frames_per_chunk, num_frames - start);
+    moments.push_back(encode_chunk(patches_BCTHW.narrow(2, start, length), weights, cache));
+    start += length;
+    if (progress) {
+      progress(start, num_frames);
+    }
+  }
+  const at::Tensor moments_BCTHW = point_conv(at::cat(moments, 2), weights_.quant_conv);
+  // The first z_dim channels are the posterior's mean, its mode; the rest its log-variance.
+  return normalize_latents(moments_BCTHW.narrow(1, 0, config_.z_dim));
+}
+
+}  // namespace cosmos3::vae

@@ -1,0 +1,80 @@
+#pragma once
+// The Cosmos3 video VAE: diffusers' AutoencoderKLWan in the Wan2.2 layout Cosmos3 checkpoints
+// use, with the latent normalisation of Cosmos3OmniPipeline. Video is processed in temporal
+// chunks with causal caches, so memory stays bounded by one chunk's activations.
+//
+// Shape legend: B batch, C channels, T frames, H height, W width.
+
+#include "core/vae/causal_conv.h"
+#include "core/vae/vae_config.h"
+#include "core/vae/vae_weights.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <filesystem>
+#include <functional>
+
+namespace cosmos3::vae {
+
+class WanVae {
+ public:
+  // Called after each chunk with the frames done so far and the total: latent frames when
+  // decoding, pixel frames when encoding.
+  using Progress = std::function<void(int64_t done, int64_t total)>;
+
+  WanVae(VaeConfig config, VaeWeights weights, c10::ScalarType dtype);
+
+  // Loads vae/config.json and the weights from a diffusers folder (the pipeline root with
+  // model_index.json, or its vae/ subfolder). Throws ConfigError or CheckpointError naming
+  // the file and the problem.
+  static WanVae load(const std::filesystem::path& model_dir, c10::ScalarType dtype,
+                     c10::Device device, VaeParts parts = VaeParts::kEncoderAndDecoder);
+
+  const VaeConfig& config() const { return config_; }
+  c10::ScalarType dtype() const { return dtype_; }
+  c10::Device device() const { return device_; }
+
+  // Normalised latents [B, z_dim, T, h, w], as the transformer produces them, to pixels
+  // [B, 3, 1 + 4 * (T - 1), 16h, 16w] clamped to [-1, 1], in the module dtype on the module's
+  // device (the pipeline casts them back to its own dtype). Decodes one latent frame at a
+  // time, as the reference does.
+  at::Tensor decode(const at::Tensor& latents_BCTHW, const Progress& progress = {}) const;
+
+  // The same result from fewer, longer chunks: the first latent frame alone (the reference
+  // treats it apart), then `frames_per_chunk` latent frames per chunk. Faster on a GPU, with
+  // memory growing with the chunk.
+  at::Tensor decode_chunked(const at::Tensor& latents_BCTHW, int64_t frames_per_chunk,
+                            const Progress& progress = {}) const;
+
+  // Pixels [B, 3, T, H, W] in [-1, 1], T = 1 + 4k and H, W multiples of 16, to normalised
+  // latents [B, z_dim, 1 + k, H/16, W/16]: the posterior means, as the pipeline's
+  // `_encode_video` takes them, in the module dtype. Encodes the first frame alone, then 4
+  // frames per chunk, as the reference does. Throws UserError for other shapes.
+  at::Tensor encode(const at::Tensor& pixels_BCTHW, const Progress& progress = {}) const;
+
+  // The same result with `frames_per_chunk` (a multiple of 4) pixel frames per later chunk.
+  at::Tensor encode_chunked(const at::Tensor& pixels_BCTHW, int64_t frames_per_chunk,
+                            const Progress& progress = {}) const;
+
+  // The pipeline's normalisation: (raw - mean) / std, written as the reference computes it
+  // (a product with the reciprocal std in the module dtype).
+  at::Tensor normalize_latents(const at::Tensor& raw_BCTHW) const;
+  at::Tensor denormalize_latents(const at::Tensor& latents_BCTHW) const;
+
+ private:
+  const EncoderWeights& encoder() const;
+  const DecoderWeights& decoder() const;
+
+  VaeConfig config_;
+  VaeWeights weights_;
+  c10::ScalarType dtype_;
+  c10::Device device_;
+  at::Tensor mean_1C111_;
+  at::Tensor inv_std_1C111_;
+};
+
+// The vae subfolder of a diffusers folder: `model_dir/vae` when model_dir holds
+// model_index.json, else model_dir itself. Throws ConfigError when neither has a config.
+std::filesystem::path vae_folder(const std::filesystem::path& model_dir);
+
+}  // namespace cosmos3::vae
