@@ -1,0 +1,290 @@
+#include "parallel/comm/local_launcher.h"
+
+#include "parallel/comm/parallel_error.h"
+#include "parallel/comm/rank_environment.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <optional>
+
+extern char** environ;
+
+namespace cosmos3::parallel {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::atomic<int> interrupt_signal{0};
+
+void on_interrupt(int signal_number) { interrupt_signal = signal_number; }
+
+struct RankProcess {
+  pid_t pid = -1;
+  std::filesystem::path log_path;
+  std::optional<int> wait_status;  // set once reaped
+  bool stopped_by_launcher = false;
+};
+
+int parse_count(const std::string& flag, const std::string& value, int min_value) {
+  try {
+    std::size_t used = 0;
+    const int parsed = std::stoi(value, &used);
+    if (used == value.size() && parsed >= min_value) return parsed;
+  } catch (const std::exception&) {
+  }
+  throw ParallelError(flag + " needs an integer >= " + std::to_string(min_value) + ", got '" +
+                      value + "'\n" + kLaunchUsage);
+}
+
+std::vector<std::string> rank_environment_block(const LaunchOptions& options, int rank,
+                                                std::uint16_t port) {
+  std::vector<std::string> block;
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    const std::string entry(*variable);
+    // Inherited rank variables (a launcher inside a launcher) would shadow ours.
+    if (entry.rfind("COSMOS3_RANK=", 0) == 0 || entry.rfind("COSMOS3_WORLD_SIZE=", 0) == 0 ||
+        entry.rfind("COSMOS3_LOCAL_", 0) == 0 || entry.rfind("COSMOS3_MASTER_", 0) == 0) {
+      continue;
+    }
+    block.push_back(entry);
+  }
+  const std::string count = std::to_string(options.num_processes);
+  block.push_back(std::string(kRankVariable) + "=" + std::to_string(rank));
+  block.push_back(std::string(kLocalRankVariable) + "=" + std::to_string(rank));
+  block.push_back(std::string(kWorldSizeVariable) + "=" + count);
+  block.push_back(std::string(kLocalWorldSizeVariable) + "=" + count);
+  block.push_back(std::string(kMasterAddrVariable) + "=127.0.0.1");
+  block.push_back(std::string(kMasterPortVariable) + "=" + std::to_string(port));
+  return block;
+}
+
+std::vector<char*> pointers_to(std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  for (auto& text : strings) pointers.push_back(text.data());
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+// Forks one rank with stdout and stderr on `output_fd`. Everything the child needs is prepared
+// before fork, since only async-signal-safe calls are allowed after it.
+pid_t start_rank(std::vector<std::string> command, std::vector<std::string> environment,
+                 int output_fd, int fd_to_close) {
+  std::vector<char*> argv = pointers_to(command);
+  std::vector<char*> envp = pointers_to(environment);
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0)
+    throw ParallelError(std::string("cannot start a rank: fork: ") + std::strerror(errno));
+  if (pid > 0) return pid;
+  // A launcher killed outright (CTest timeout) must not leave ranks behind.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(126);
+  ::dup2(output_fd, STDOUT_FILENO);
+  ::dup2(output_fd, STDERR_FILENO);
+  if (fd_to_close >= 0) ::close(fd_to_close);
+  ::execvpe(argv[0], argv.data(), envp.data());
+  const char message[] = "cosmos3-launch: cannot execute the program\n";
+  [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, message, sizeof(message) - 1);
+  ::_exit(127);
+}
+
+std::string describe_status(int status) {
+  if (WIFEXITED(status)) return "exit status " + std::to_string(WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) {
+    const char* name = ::sigabbrev_np(WTERMSIG(status));
+    return "killed by signal " + std::to_string(WTERMSIG(status)) +
+           (name != nullptr ? std::string(" (SIG") + name + ")" : std::string());
+  }
+  return "status " + std::to_string(status);
+}
+
+bool failed(int status) { return !WIFEXITED(status) || WEXITSTATUS(status) != 0; }
+
+std::string log_tail(const std::filesystem::path& path, std::size_t num_lines) {
+  std::ifstream file(path);
+  std::deque<std::string> lines;
+  for (std::string line; std::getline(file, line);) {
+    lines.push_back(line);
+    if (lines.size() > num_lines) lines.pop_front();
+  }
+  std::string tail;
+  for (const auto& line : lines) tail += "    " + line + "\n";
+  return tail;
+}
+
+void signal_running(std::vector<RankProcess>& ranks, int signal_number) {
+  for (auto& rank : ranks) {
+    if (rank.wait_status) continue;
+    rank.stopped_by_launcher = true;
+    ::kill(rank.pid, signal_number);
+  }
+}
+
+}  // namespace
+
+LaunchOptions parse_launch_arguments(const std::vector<std::string>& arguments) {
+  LaunchOptions options;
+  bool has_nproc = false;
+  std::size_t index = 0;
+  for (; index < arguments.size() && arguments[index] != "--"; ++index) {
+    const std::string& flag = arguments[index];
+    if (index + 1 >= arguments.size()) {
+      throw ParallelError(flag + " needs a value\n" + kLaunchUsage);
+    }
+    const std::string& value = arguments[++index];
+    if (flag == "--nproc") {
+      options.num_processes = parse_count(flag, value, 1);
+      has_nproc = true;
+    } else if (flag == "--log-dir") {
+      options.log_dir = value;
+    } else if (flag == "--timeout") {
+      options.timeout = std::chrono::seconds(parse_count(flag, value, 0));
+    } else if (flag == "--grace") {
+      options.grace = std::chrono::seconds(parse_count(flag, value, 0));
+    } else {
+      throw ParallelError("unknown option '" + flag + "'\n" + kLaunchUsage);
+    }
+  }
+  if (!has_nproc || index + 1 >= arguments.size()) {
+    throw ParallelError(
+        std::string(has_nproc ? "no program given after --" : "--nproc is required") + "\n" +
+        kLaunchUsage);
+  }
+  options.command.assign(arguments.begin() + static_cast<std::ptrdiff_t>(index) + 1,
+                         arguments.end());
+  return options;
+}
+
+std::uint16_t find_free_port() {
+  const int socket_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  if (socket_fd < 0 ||
+      ::bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
+      ::getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    throw ParallelError(std::string("cannot find a free TCP port: ") + std::strerror(errno));
+  }
+  ::close(socket_fd);
+  return ntohs(address.sin_port);
+}
+
+int run_local_launch(const LaunchOptions& options, std::ostream& terminal, std::ostream& report) {
+  std::filesystem::create_directories(options.log_dir);
+  const std::uint16_t port = find_free_port();
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
+
+  std::vector<RankProcess> ranks(static_cast<std::size_t>(options.num_processes));
+  int rank0_pipe = -1;
+  std::ofstream rank0_log;
+  for (int rank = 0; rank < options.num_processes; ++rank) {
+    RankProcess& process = ranks[static_cast<std::size_t>(rank)];
+    process.log_path = options.log_dir / ("rank-" + std::to_string(rank) + ".log");
+    int output_fd = -1;
+    int child_closes = -1;
+    if (rank == 0) {
+      // Rank 0 writes into a pipe that the launcher copies to the terminal and its log.
+      int pipe_fds[2];
+      if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw ParallelError("cannot create a pipe");
+      rank0_pipe = pipe_fds[0];
+      output_fd = pipe_fds[1];
+      child_closes = pipe_fds[0];
+      rank0_log.open(process.log_path, std::ios::trunc);
+    } else {
+      output_fd = ::open(process.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      if (output_fd < 0) throw ParallelError("cannot write " + process.log_path.string());
+    }
+    process.pid = start_rank(options.command, rank_environment_block(options, rank, port),
+                             output_fd, child_closes);
+    ::close(output_fd);
+  }
+
+  const auto started = Clock::now();
+  std::optional<int> first_failure;
+  std::optional<Clock::time_point> stop_at;  // when still-running ranks get killed
+  bool timed_out = false;
+  bool killed_hard = false;
+  std::size_t num_running = ranks.size();
+  char buffer[8192];
+  while (num_running > 0 || rank0_pipe >= 0) {
+    if (rank0_pipe >= 0) {
+      pollfd polled{rank0_pipe, POLLIN, 0};
+      if (::poll(&polled, 1, 50) > 0) {
+        const ssize_t num_read = ::read(rank0_pipe, buffer, sizeof(buffer));
+        if (num_read > 0) {
+          terminal.write(buffer, num_read).flush();
+          rank0_log.write(buffer, num_read).flush();
+        } else if (num_read == 0 || errno != EINTR) {
+          ::close(rank0_pipe);
+          rank0_pipe = -1;
+        }
+      }
+    } else {
+      ::usleep(50'000);
+    }
+    int status = 0;
+    for (pid_t pid; num_running > 0 && (pid = ::waitpid(-1, &status, WNOHANG)) > 0;) {
+      for (std::size_t rank = 0; rank < ranks.size(); ++rank) {
+        if (ranks[rank].pid != pid) continue;
+        ranks[rank].wait_status = status;
+        --num_running;
+        if (failed(status) && !ranks[rank].stopped_by_launcher && !first_failure) {
+          first_failure = static_cast<int>(rank);
+          stop_at = Clock::now() + options.grace;
+        }
+      }
+    }
+    const auto now = Clock::now();
+    if (interrupt_signal != 0 && !stop_at) stop_at = now;
+    if (options.timeout.count() > 0 && now - started > options.timeout && !stop_at) {
+      timed_out = true;
+      stop_at = now;
+    }
+    if (num_running > 0 && stop_at && now >= *stop_at) {
+      signal_running(ranks, killed_hard ? SIGKILL : SIGTERM);
+      // Ranks that ignore SIGTERM get SIGKILL three seconds later.
+      killed_hard = true;
+      stop_at = now + std::chrono::seconds(3);
+    }
+  }
+
+  if (first_failure) {
+    const RankProcess& culprit = ranks[static_cast<std::size_t>(*first_failure)];
+    report << "cosmos3-launch: rank " << *first_failure << " failed with "
+           << describe_status(*culprit.wait_status) << "; log: " << culprit.log_path.string()
+           << "\n  last lines of its log:\n"
+           << log_tail(culprit.log_path, 20);
+  }
+  for (std::size_t rank = 0; rank < ranks.size(); ++rank) {
+    const RankProcess& process = ranks[rank];
+    if (static_cast<int>(rank) == first_failure || !failed(*process.wait_status)) continue;
+    report << "cosmos3-launch: rank " << rank << " "
+           << (process.stopped_by_launcher
+                   ? "was stopped by the launcher"
+                   : "also failed with " + describe_status(*process.wait_status))
+           << "; log: " << process.log_path.string() << "\n";
+  }
+  if (timed_out) {
+    report << "cosmos3-launch: timed out after " << options.timeout.count()
+           << " s (--timeout); logs in " << options.log_dir.string() << "\n";
+    return 124;
+  }
+  if (interrupt_signal != 0) return 130;
+  return first_failure ? 1 : 0;
+}
+
+}  // namespace cosmos3::parallel
