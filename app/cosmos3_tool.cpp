@@ -16,7 +16,10 @@ constexpr std::string_view kUsage =
     "  inspect PATH   list the tensors of a .safetensors file, a sharded\n"
     "                 *.safetensors.index.json, or a folder holding one\n"
     "  forward ...    run one transformer forward on named input tensors\n"
-    "                 (cosmos3-tool forward --help)\n";
+    "                 (cosmos3-tool forward --help)\n"
+    "  make-tiny-checkpoint OUT_DIR [--seed N]\n"
+    "                 write a tiny random-weight Cosmos3 pipeline folder (real\n"
+    "                 diffusers layout) for trying the tools without a release\n";
 
 }  // namespace
 
@@ -34,6 +37,9 @@ int main(int argc, char** argv) {
     }
     if (command == "forward") {
       return cosmos3::tool::run_forward(command_arguments);
+    }
+    if (command == "make-tiny-checkpoint") {
+      return cosmos3::tool::run_make_tiny_checkpoint(command_arguments);
     }
     std::cerr << "cosmos3-tool: unknown command '" << command << "'\n\n" << kUsage;
     return cosmos3::tool::kUsageExitCode;

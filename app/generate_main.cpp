@@ -2,10 +2,13 @@
 // Everything about the request is validated before weights are loaded; Ctrl-C stops at the next
 // step boundary and writes nothing.
 
+#include "app/generate_media.h"
 #include "app/generate_options.h"
 #include "core/model/transformer.h"
+#include "core/pipeline/conditioning.h"
 #include "core/pipeline/text_to_vision.h"
 #include "core/safetensors/writer.h"
+#include "core/vae/wan_vae.h"
 
 #include <nlohmann/json.hpp>
 
@@ -75,6 +78,43 @@ void write_json_atomically(const std::filesystem::path& path, const nlohmann::js
   std::filesystem::rename(partial, path);
 }
 
+// The conditioning clip's frames, read (and so checked) before any weights are loaded.
+std::optional<at::Tensor> read_conditioning_frames(const app::GenerateOptions& options,
+                                                   const pipeline::PipelineFolder& folder) {
+  const pipeline::GenerationRequest& request = options.request;
+  if (!options.vision_path && !options.video_path) {
+    return std::nullopt;
+  }
+  if (request.num_frames == 1) {
+    throw pipeline::RequestError(
+        "--vision-path and --video-path condition a video: pass "
+        "--num-frames > 1 (image-to-image is not supported)");
+  }
+  if (options.vision_path) {
+    return app::read_frames(*options.vision_path, /*max_frames=*/1);
+  }
+  pipeline::check_condition_frame_indexes(options.condition_frame_indexes, request.num_frames,
+                                          folder.vae_temporal_factor);
+  return app::read_frames(*options.video_path);
+}
+
+pipeline::ConditioningClip conditioning_clip(const app::GenerateOptions& options,
+                                             const at::Tensor& frames_THW3,
+                                             const pipeline::PipelineFolder& folder) {
+  pipeline::ConditioningInput input;
+  input.is_image = options.vision_path.has_value();
+  input.frame_indexes = options.condition_frame_indexes;
+  input.kept =
+      options.keep_last_frames ? pipeline::KeptFrames::kLast : pipeline::KeptFrames::kFirst;
+  const pipeline::GenerationRequest& request = options.request;
+  return pipeline::conditioning_clip(frames_THW3, input, request.height, request.width,
+                                     request.num_frames, folder.vae_temporal_factor);
+}
+
+void print_progress(const char* what, int64_t done, int64_t total, Clock::time_point start) {
+  std::cerr << what << ' ' << done << '/' << total << " (" << seconds_since(start) << " s)\n";
+}
+
 int run(const app::GenerateOptions& parsed) {
   app::GenerateOptions options = parsed;
   if (!options.seed_given) {
@@ -83,6 +123,7 @@ int run(const app::GenerateOptions& parsed) {
   // Everything a user can get wrong is checked before the weights are read.
   const pipeline::PipelineFolder folder = pipeline::read_pipeline_folder(options.model_dir);
   const pipeline::ResolvedRequest resolved = pipeline::resolve_request(options.request, folder);
+  const std::optional<at::Tensor> conditioning_frames = read_conditioning_frames(options, folder);
   prepare_output_dir(options.output_dir);
   const pipeline::PromptTokenizer tokenizer =
       pipeline::PromptTokenizer::load(folder.text_tokenizer_dir);
@@ -90,33 +131,66 @@ int run(const app::GenerateOptions& parsed) {
   const auto load_start = Clock::now();
   const model::Transformer transformer =
       model::Transformer::load(folder.transformer_dir, options.dtype, options.device);
+  // Without the media module there is nothing to decode into; the latents are the output.
+  const bool decode = app::media_available();
+  std::optional<vae::WanVae> vae;
+  if (decode || conditioning_frames) {
+    const vae::VaeParts parts = !conditioning_frames ? vae::VaeParts::kDecoderOnly
+                                : decode             ? vae::VaeParts::kEncoderAndDecoder
+                                                     : vae::VaeParts::kEncoderOnly;
+    vae.emplace(vae::WanVae::load(folder.root, options.dtype, options.device, parts));
+  }
   const double load_seconds = seconds_since(load_start);
-  std::cerr << "loaded the transformer in " << load_seconds << " s; seed " << options.request.seed
+  std::cerr << "loaded the models in " << load_seconds << " s; seed " << options.request.seed
             << '\n';
+
+  std::optional<pipeline::VisionConditioning> conditioning;
+  if (conditioning_frames) {
+    const auto encode_start = Clock::now();
+    pipeline::ConditioningClip clip = conditioning_clip(options, *conditioning_frames, folder);
+    const at::Tensor clean = vae->encode(
+        clip.pixels_B3THW.to(options.device, vae->dtype()),
+        [&](auto done, auto total) { print_progress("encode frame", done, total, encode_start); });
+    conditioning =
+        pipeline::VisionConditioning{clean.to(at::kFloat), std::move(clip.frame_indexes)};
+  }
 
   std::signal(SIGINT, request_cancel);
   const auto denoise_start = Clock::now();
   pipeline::DenoiseCallbacks callbacks;
   callbacks.cancel_requested = [] { return g_cancel_requested.load(); };
   callbacks.on_step_done = [&](int64_t step, int64_t num_steps) {
-    std::cerr << "step " << step << '/' << num_steps << " (" << seconds_since(denoise_start)
-              << " s)\n";
+    print_progress("step", step, num_steps, denoise_start);
   };
   model::ModelSeams single_rank;
-  const pipeline::VisionGeneration generation = pipeline::generate_vision_latents(
-      folder, transformer, tokenizer, resolved, options.device, single_rank, callbacks);
+  const pipeline::VisionGeneration generation =
+      pipeline::generate_vision_latents(folder, transformer, tokenizer, resolved, options.device,
+                                        single_rank, callbacks, conditioning);
   if (generation.cancelled) {
     std::cerr << "cancelled after " << generation.num_steps_done << " steps; nothing written\n";
     return 130;
   }
+  const double denoise_seconds = seconds_since(denoise_start);
 
   nlohmann::json metadata = describe(options, resolved, generation);
-  metadata["seconds"] = {{"load", load_seconds}, {"denoise", seconds_since(denoise_start)}};
+  metadata["seconds"] = {{"load", load_seconds}, {"denoise", denoise_seconds}};
   if (options.output_latents) {
     safetensors::write_file(*options.output_latents,
                             {{"latents", generation.latents_BCTHW.to(c10::kCPU)}},
                             {{"generation", metadata.dump()}});
     std::cout << "wrote " << options.output_latents->string() << '\n';
+  }
+  if (decode) {
+    const auto decode_start = Clock::now();
+    const at::Tensor pixels = vae->decode(
+        generation.latents_BCTHW.to(vae->dtype()),
+        [&](auto d, auto t) { print_progress("decode latent frame", d, t, decode_start); });
+    metadata["seconds"]["decode"] = seconds_since(decode_start);
+    const std::filesystem::path sample =
+        app::write_sample(options.output_dir, pixels, options.request.fps, metadata.dump());
+    std::cout << "wrote " << sample.string() << '\n';
+  } else {
+    std::cerr << "this build has no media module: sample.jpg/sample.mp4 are not written\n";
   }
   const std::filesystem::path metadata_path = options.output_dir / "generation.json";
   write_json_atomically(metadata_path, metadata);

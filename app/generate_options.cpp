@@ -1,5 +1,6 @@
 #include "app/generate_options.h"
 
+#include <algorithm>
 #include <charconv>
 #include <functional>
 #include <map>
@@ -25,6 +26,10 @@ constexpr std::string_view kUsage =
     "  --flow-shift S            > 0 (default: the scheduler config's)\n"
     "  --seed N                  noise seed (default: random, printed)\n"
     "  --use-system-prompt B     true|false (default: the checkpoint's)\n"
+    "  --vision-path FILE        image-to-video: anchor frame 0 on this image\n"
+    "  --video-path FILE         video-to-video: continue this video\n"
+    "  --condition-frame-indexes I,J  latent frames the video fixes (default 0,1)\n"
+    "  --condition-video-keep K  first|last: which end of the video to keep (default first)\n"
     "  --output-dir DIR          where outputs go (created if missing)\n"
     "  --output-latents FILE     also write the final latents (.safetensors)\n"
     "  --device D                cpu, cuda or cuda:N (default cpu)\n"
@@ -69,6 +74,24 @@ c10::Device parse_device(std::string_view text) {
   }
 }
 
+std::vector<int64_t> parse_index_list(std::string_view flag, std::string_view text) {
+  std::vector<int64_t> indexes;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    indexes.push_back(parse_number<int64_t>(flag, text.substr(start, comma - start)));
+    start = comma + 1;
+  }
+  return indexes;
+}
+
+bool parse_keep(std::string_view text) {
+  if (text == "first" || text == "last") {
+    return text == "last";
+  }
+  throw UsageError("--condition-video-keep takes first or last, got '" + std::string(text) + "'");
+}
+
 using Setter = std::function<void(GenerateOptions&, std::string_view flag, std::string_view)>;
 
 const std::map<std::string_view, Setter>& setters() {
@@ -95,6 +118,11 @@ const std::map<std::string_view, Setter>& setters() {
        }},
       {"--use-system-prompt",
        [](auto& o, auto f, auto v) { o.request.use_system_prompt = parse_bool(f, v); }},
+      {"--vision-path", [](auto& o, auto, auto v) { o.vision_path = std::string(v); }},
+      {"--video-path", [](auto& o, auto, auto v) { o.video_path = std::string(v); }},
+      {"--condition-frame-indexes",
+       [](auto& o, auto f, auto v) { o.condition_frame_indexes = parse_index_list(f, v); }},
+      {"--condition-video-keep", [](auto& o, auto, auto v) { o.keep_last_frames = parse_keep(v); }},
       {"--output-dir", [](auto& o, auto, auto v) { o.output_dir = std::string(v); }},
       {"--output-latents", [](auto& o, auto, auto v) { o.output_latents = std::string(v); }},
       {"--device", [](auto& o, auto, auto v) { o.device = parse_device(v); }},
@@ -148,6 +176,17 @@ GenerateOptions parse_generate_options(std::span<const std::string_view> argumen
     if (!seen.count(required)) {
       throw UsageError(std::string(required) + " is required");
     }
+  }
+  if (options.vision_path && options.video_path) {
+    throw UsageError(
+        "pass --vision-path (image-to-video) or --video-path (video-to-video), "
+        "not both");
+  }
+  if (!options.video_path &&
+      (seen.count("--condition-frame-indexes") || seen.count("--condition-video-keep"))) {
+    throw UsageError(
+        "--condition-frame-indexes and --condition-video-keep apply to "
+        "--video-path only");
   }
   return options;
 }

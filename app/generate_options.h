@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cosmos3::app {
 
@@ -31,6 +32,12 @@ struct GenerateOptions {
   std::filesystem::path output_dir;
   std::optional<std::filesystem::path> output_latents;
   pipeline::GenerationRequest request;
+  // Image-to-video: an image (or the first frame of a video) anchored at frame 0.
+  std::optional<std::filesystem::path> vision_path;
+  // Video-to-video continuation: the kept frames fix `condition_frame_indexes` latent frames.
+  std::optional<std::filesystem::path> video_path;
+  std::vector<int64_t> condition_frame_indexes{0, 1};
+  bool keep_last_frames = false;
   bool seed_given = false;
   c10::Device device = c10::Device(c10::kCPU);
   c10::ScalarType dtype = c10::kFloat;

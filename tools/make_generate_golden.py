@@ -22,16 +22,11 @@ from diffusers import Cosmos3OmniTransformer, FlowMatchEulerDiscreteScheduler, U
 from diffusers.modular_pipelines import SequentialPipelineBlocks
 from diffusers.modular_pipelines.cosmos import Cosmos3DistilledBlocks, Cosmos3OmniBlocks
 from safetensors.torch import save_file
-from tokenizers import Tokenizer, models, pre_tokenizers, trainers
 from transformers import AutoTokenizer
 
-SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<|vision_start|>", "<|vision_end|>"]
-CORPUS = [
-    "A robot arm stacks blue cubes on a wooden table.",
-    "The video is 0.4 seconds long and is of 24 FPS. This video is of 64x96 resolution.",
-    "You are a helpful assistant that generates videos and images from text descriptions.",
-    "Waves roll onto the beach at dusk; a car drives through rain.",
-]
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from make_tiny_tokenizer import write_tiny_tokenizer  # noqa: E402
+
 # name: family, pipeline settings, scheduler, flags
 CASES = {
     "nano_t2v_cfg": ("nano", {}, "unipc", dict(
@@ -49,25 +44,9 @@ CASES = {
 
 
 def train_tokenizer(qwen3_dir: pathlib.Path, out_dir: pathlib.Path):
-    """A small BPE with the real Qwen3 file's normalizer, pre-tokenizer and decoder."""
-    qwen3 = json.loads((qwen3_dir / "tokenizer.json").read_text())
-    scratch = Tokenizer(models.BPE())
-    scratch.normalizer = Tokenizer.from_str(json.dumps(qwen3)).normalizer
-    scratch.pre_tokenizer = Tokenizer.from_str(json.dumps(qwen3)).pre_tokenizer
-    trainer = trainers.BpeTrainer(vocab_size=290, special_tokens=SPECIAL_TOKENS, show_progress=False,
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
-    scratch.train_from_iterator(CORPUS, trainer)
-    trained = json.loads(scratch.to_str())
-    tokenizer_json = dict(qwen3)
-    tokenizer_json["model"] = trained["model"]
-    tokenizer_json["added_tokens"] = trained["added_tokens"]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "tokenizer.json").write_text(json.dumps(tokenizer_json, ensure_ascii=False))
+    """The embedded checkpoint's tokenizer recipe, with the real Qwen3 chat template."""
     qwen3_config = json.loads((qwen3_dir / "tokenizer_config.json").read_text())
-    config = {key: qwen3_config[key] for key in ("chat_template", "eos_token", "pad_token", "tokenizer_class",
-                                                  "clean_up_tokenization_spaces", "split_special_tokens")}
-    config["additional_special_tokens"] = SPECIAL_TOKENS[1:]
-    (out_dir / "tokenizer_config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1))
+    write_tiny_tokenizer(qwen3_dir, out_dir, qwen3_config["chat_template"])
 
 
 def make_folder(case_dir, family, transformer_dir, tokenizer_dir, settings, scheduler):

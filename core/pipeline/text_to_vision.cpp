@@ -1,8 +1,7 @@
 #include "core/pipeline/text_to_vision.h"
 
+#include "core/pipeline/conditioning.h"
 #include "core/scheduler/scheduler_config.h"
-
-#include <ATen/ops/zeros.h>
 
 #include <memory>
 
@@ -20,12 +19,16 @@ PromptOptions prompt_options(const ResolvedRequest& resolved) {
 }
 
 std::unique_ptr<Sampler> make_sampler(const PipelineFolder& folder, const ResolvedRequest& resolved,
-                                      const at::Generator& generator) {
+                                      const at::Generator& generator, const at::Tensor& mask_T11,
+                                      const std::optional<VisionConditioning>& conditioning) {
   const scheduler::SchedulerConfig config =
       scheduler::load_scheduler_config(folder.scheduler_config);
   if (folder.distilled_sigmas) {
-    return std::make_unique<DistilledEulerSampler>(scheduler::FlowMatchEulerScheduler(config),
-                                                   *folder.distilled_sigmas, generator);
+    // Stochastic steps re-noise every frame; conditioned ones are put back after each step.
+    return std::make_unique<DistilledEulerSampler>(
+        scheduler::FlowMatchEulerScheduler(config), *folder.distilled_sigmas, generator,
+        conditioning ? mask_T11 : at::Tensor(),
+        conditioning ? conditioning->clean_latents_BCTHW : at::Tensor());
   }
   return std::make_unique<UniPCSampler>(scheduler::UniPCMultistepScheduler(config),
                                         resolved.num_steps, resolved.request.flow_shift,
@@ -39,7 +42,8 @@ VisionGeneration generate_vision_latents(const PipelineFolder& folder,
                                          const PromptTokenizer& tokenizer,
                                          const ResolvedRequest& resolved, c10::Device device,
                                          model::ModelSeams& seams,
-                                         const DenoiseCallbacks& callbacks) {
+                                         const DenoiseCallbacks& callbacks,
+                                         const std::optional<VisionConditioning>& conditioning) {
   const GenerationRequest& request = resolved.request;
   const PromptOptions options = prompt_options(resolved);
   VisionGeneration generation;
@@ -52,21 +56,27 @@ VisionGeneration generate_vision_latents(const PipelineFolder& folder,
 
   const model::TransformerConfig& config = transformer.config();
   const std::vector<int64_t> latent_shape = latent_shape_of(request, config.latent_channel, folder);
-  const BranchLayout cond = build_branch(generation.cond_input_ids, latent_shape, request.fps, {},
-                                         config, folder.vae_temporal_factor);
+  const std::vector<int64_t> condition_frames =
+      conditioning ? conditioning->frame_indexes : std::vector<int64_t>{};
+  const BranchLayout cond = build_branch(generation.cond_input_ids, latent_shape, request.fps,
+                                         condition_frames, config, folder.vae_temporal_factor);
   std::optional<BranchLayout> uncond;
   if (guided) {
-    uncond = build_branch(generation.uncond_input_ids, latent_shape, request.fps, {}, config,
-                          folder.vae_temporal_factor);
+    uncond = build_branch(generation.uncond_input_ids, latent_shape, request.fps, condition_frames,
+                          config, folder.vae_temporal_factor);
   }
 
   // Drawn on the CPU as the reference draws it, then moved; distilled sampling keeps drawing
   // from the same generator.
   at::Generator generator = seeded_generator(request.seed);
-  const at::Tensor noise = initial_noise(latent_shape, generator).to(device);
-  const std::unique_ptr<Sampler> sampler = make_sampler(folder, resolved, generator);
-  const at::Tensor no_conditioning = at::zeros({latent_shape[2], 1, 1});
-  DenoiseResult result = denoise_vision(transformer, cond, uncond, *sampler, noise, no_conditioning,
+  at::Tensor latents = initial_noise(latent_shape, generator).to(device);
+  const at::Tensor mask_T11 = condition_mask(latent_shape[2], condition_frames);
+  if (conditioning) {
+    latents = conditioned_initial_latents(mask_T11, conditioning->clean_latents_BCTHW, latents);
+  }
+  const std::unique_ptr<Sampler> sampler =
+      make_sampler(folder, resolved, generator, mask_T11, conditioning);
+  DenoiseResult result = denoise_vision(transformer, cond, uncond, *sampler, latents, mask_T11,
                                         resolved.guidance_scale, seams, callbacks);
   generation.latents_BCTHW = std::move(result.latents);
   generation.num_steps_done = result.num_steps_done;

@@ -16,6 +16,13 @@
 
 namespace cosmos3::pipeline {
 
+// Image-to-video and video-to-video: clean latents of the conditioning clip (the VAE's
+// normalised encode of conditioning.h's pixels) and the latent frames they fix.
+struct VisionConditioning {
+  at::Tensor clean_latents_BCTHW;
+  std::vector<int64_t> frame_indexes;
+};
+
 struct VisionGeneration {
   at::Tensor latents_BCTHW;  // float32, on the transformer's device
   int64_t num_steps_done = 0;
@@ -25,12 +32,11 @@ struct VisionGeneration {
 };
 
 // Runs `request` (already resolved against `folder`) on `transformer`, whose weights live on
-// `device`.
-VisionGeneration generate_vision_latents(const PipelineFolder& folder,
-                                         const model::Transformer& transformer,
-                                         const PromptTokenizer& tokenizer,
-                                         const ResolvedRequest& request, c10::Device device,
-                                         model::ModelSeams& seams,
-                                         const DenoiseCallbacks& callbacks = {});
+// `device`; text-to-image/video when `conditioning` is empty.
+VisionGeneration generate_vision_latents(
+    const PipelineFolder& folder, const model::Transformer& transformer,
+    const PromptTokenizer& tokenizer, const ResolvedRequest& request, c10::Device device,
+    model::ModelSeams& seams, const DenoiseCallbacks& callbacks = {},
+    const std::optional<VisionConditioning>& conditioning = {});
 
 }  // namespace cosmos3::pipeline

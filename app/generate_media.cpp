@@ -1,0 +1,91 @@
+#include "app/generate_media.h"
+
+#include "core/errors.h"
+
+#include <ATen/TensorOperators.h>
+#include <ATen/ops/from_blob.h>
+#include <ATen/ops/stack.h>
+
+#ifdef COSMOS3_HAVE_MEDIA
+#include "media/image_writer.h"
+#include "media/media_reader.h"
+#include "media/video_writer.h"
+#endif
+
+#include <fstream>
+
+namespace cosmos3::app {
+
+#ifdef COSMOS3_HAVE_MEDIA
+namespace {
+
+// [-1, 1] -> 8-bit as the reference's PIL output does: (x / 2 + 0.5) clamped, * 255, rounded.
+at::Tensor to_frames_THW3(const at::Tensor& pixels_B3THW) {
+  const at::Tensor unit =
+      (pixels_B3THW.select(0, 0).to(at::kCPU, at::kFloat) / 2.0 + 0.5).clamp(0, 1);
+  return (unit * 255.0).round().to(at::kByte).permute({1, 2, 3, 0}).contiguous();
+}
+
+}  // namespace
+
+bool media_available() { return true; }
+
+at::Tensor read_frames(const std::filesystem::path& path, int max_frames) {
+  media::VideoFrames video = media::read_video(path, max_frames);
+  std::vector<at::Tensor> frames;
+  frames.reserve(video.frames.size());
+  for (std::vector<std::uint8_t>& frame : video.frames) {
+    frames.push_back(
+        at::from_blob(frame.data(), {video.height, video.width, 3}, at::kByte).clone());
+  }
+  return at::stack(frames, 0);
+}
+
+std::filesystem::path write_sample(const std::filesystem::path& output_dir,
+                                   const at::Tensor& pixels_B3THW, double fps,
+                                   const std::string& metadata_json) {
+  const at::Tensor frames_THW3 = to_frames_THW3(pixels_B3THW);
+  media::VideoFrames video;
+  video.height = static_cast<int>(frames_THW3.size(1));
+  video.width = static_cast<int>(frames_THW3.size(2));
+  video.fps = fps;
+  for (int64_t index = 0; index < frames_THW3.size(0); ++index) {
+    const at::Tensor frame = frames_THW3[index];
+    const auto* data = frame.const_data_ptr<std::uint8_t>();
+    video.frames.emplace_back(data, data + frame.numel());
+  }
+  if (video.num_frames() == 1) {
+    const std::filesystem::path path = output_dir / "sample.jpg";
+    media::write_image(path, video.frames.front(), video.width, video.height);
+    return path;
+  }
+  const std::filesystem::path path = output_dir / "sample.mp4";
+  media::write_mp4(path, video, nullptr, metadata_json);
+  return path;
+}
+
+#else
+namespace {
+
+[[noreturn]] void no_media(const std::string& what) {
+  throw UserError(what +
+                  " needs the media module, which this build left out "
+                  "(configure with -DCOSMOS3_BUILD_MEDIA=ON on a machine with FFmpeg)");
+}
+
+}  // namespace
+
+bool media_available() { return false; }
+
+at::Tensor read_frames(const std::filesystem::path& path, int) {
+  no_media("reading " + path.string());
+}
+
+std::filesystem::path write_sample(const std::filesystem::path&, const at::Tensor&, double,
+                                   const std::string&) {
+  no_media("writing sample.jpg / sample.mp4");
+}
+
+#endif
+
+}  // namespace cosmos3::app

@@ -1,0 +1,27 @@
+#pragma once
+// The files cosmos3-generate reads and writes through the media module: conditioning images
+// and videos in, sample.jpg / sample.mp4 out. Builds without FFmpeg (the GPU machines) keep the
+// latents and metadata outputs and refuse media flags with a clear message.
+//
+// Shape legend: pixels_B3THW float in [-1, 1]; frames_THW3 uint8 RGB.
+
+#include <ATen/core/Tensor.h>
+
+#include <filesystem>
+#include <string>
+
+namespace cosmos3::app {
+
+bool media_available();
+
+// Frames of an image (T = 1) or video file as [T, H, W, 3] uint8, at most `max_frames` (0:
+// all). Throws MediaError naming the file.
+at::Tensor read_frames(const std::filesystem::path& path, int max_frames = 0);
+
+// Writes decoded pixels as `output_dir`/sample.jpg (one frame) or sample.mp4 with
+// `metadata_json` embedded and as a sidecar; returns the path written.
+std::filesystem::path write_sample(const std::filesystem::path& output_dir,
+                                   const at::Tensor& pixels_B3THW, double fps,
+                                   const std::string& metadata_json);
+
+}  // namespace cosmos3::app
