@@ -50,7 +50,7 @@ at::Tensor unpatchify(const at::Tensor& predictions_ND, const std::array<int64_t
             .reshape({channels, num_noisy_frames, h_patches * patch_size, w_patches * patch_size})
             .slice(2, 0, height)
             .slice(3, 0, width);
-    output.index_copy_(1, noisy_frame_indexes, frames);
+    output.index_copy_(1, noisy_frame_indexes.to(output.device()), frames);
   }
   return output.unsqueeze(0);
 }
@@ -79,7 +79,8 @@ std::vector<at::Tensor> scatter_frame_predictions(
         at::zeros({token_shapes[item][0], predictions_ND.size(1)}, predictions_ND.options());
     const int64_t num_noisy = noisy_frame_indexes[item].size(0);
     if (num_noisy > 0) {
-      output.index_copy_(0, noisy_frame_indexes[item],
+      // The indexes come from the CPU-side input layout; the predictions may be on a GPU.
+      output.index_copy_(0, noisy_frame_indexes[item].to(output.device()),
                          predictions_ND.slice(0, start, start + num_noisy));
       start += num_noisy;
     }
