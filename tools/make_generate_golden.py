@@ -5,7 +5,8 @@
 
 Each case OUT_DIR/CASE/ is a diffusers pipeline folder as a user would point --model at:
 model_index.json (with the pipeline settings), transformer/ (the tiny checkpoints of
-make_transformer_golden.py), scheduler/, and text_tokenizer/, a byte-level BPE trained here
+make_transformer_golden.py), vae/ (a tiny random Wan2.2 VAE with the transformer's latent
+channels, so that the CLI decodes as it would for a user), scheduler/, and text_tokenizer/, a byte-level BPE trained here
 on a small corpus (vocabulary < 300, the tiny transformers' size) with the Cosmos3 special
 tokens, the Qwen3 tokenizer.json's normalizer and pre-tokenizer and the Qwen3 chat template.
 The reference's modular pipeline, loading that tokenizer through transformers' AutoTokenizer,
@@ -18,7 +19,7 @@ import shutil
 import sys
 
 import torch
-from diffusers import Cosmos3OmniTransformer, FlowMatchEulerDiscreteScheduler, UniPCMultistepScheduler
+from diffusers import AutoencoderKLWan, Cosmos3OmniTransformer, FlowMatchEulerDiscreteScheduler, UniPCMultistepScheduler
 from diffusers.modular_pipelines import SequentialPipelineBlocks
 from diffusers.modular_pipelines.cosmos import Cosmos3DistilledBlocks, Cosmos3OmniBlocks
 from safetensors.torch import save_file
@@ -26,6 +27,7 @@ from transformers import AutoTokenizer
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 from make_tiny_tokenizer import write_tiny_tokenizer  # noqa: E402
+from make_vae_golden import CONFIG as VAE_CONFIG  # noqa: E402
 
 # name: family, pipeline settings, scheduler, flags
 CASES = {
@@ -49,10 +51,21 @@ def train_tokenizer(qwen3_dir: pathlib.Path, out_dir: pathlib.Path):
     write_tiny_tokenizer(qwen3_dir, out_dir, qwen3_config["chat_template"])
 
 
+def write_tiny_vae(vae_dir: pathlib.Path, latent_channels: int):
+    """The VAE only decodes the final latents here; its weights do not reach the golden."""
+    torch.manual_seed(0)
+    vae = AutoencoderKLWan(**dict(VAE_CONFIG, z_dim=latent_channels, base_dim=8, decoder_base_dim=8),
+                           latents_mean=[0.0] * latent_channels,
+                           latents_std=[1.0] * latent_channels)
+    vae.save_pretrained(vae_dir, safe_serialization=True)
+
+
 def make_folder(case_dir, family, transformer_dir, tokenizer_dir, settings, scheduler):
     if case_dir.exists():
         shutil.rmtree(case_dir)
     shutil.copytree(transformer_dir / family / "transformer", case_dir / "transformer")
+    transformer_config = json.loads((case_dir / "transformer" / "config.json").read_text())
+    write_tiny_vae(case_dir / "vae", transformer_config["latent_channel"])
     shutil.copytree(tokenizer_dir, case_dir / "text_tokenizer")
     scheduler.save_config(case_dir / "scheduler")
     index = {"_class_name": "Cosmos3OmniPipeline", "_diffusers_version": "0.42.1",
