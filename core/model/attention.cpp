@@ -5,6 +5,8 @@
 #include <ATen/ops/linear.h>
 #include <ATen/ops/scaled_dot_product_attention.h>
 
+#include <tuple>
+
 namespace cosmos3::model {
 namespace {
 
@@ -42,38 +44,57 @@ at::Tensor apply_row_parallel(const Linear& linear, const at::Tensor& input, Mod
   return linear.bias.defined() ? output + linear.bias : output;
 }
 
-std::pair<at::Tensor, at::Tensor> attention_block(const AttentionWeights& weights,
-                                                  const StreamState& normed_streams,
-                                                  int64_t layer_index, ModelSeams& seams) {
-  const int64_t head_dim = weights.head_dim;
-  const at::Tensor& und_SE = normed_streams.und_SE;
-  const at::Tensor& gen_SE = normed_streams.gen_SE;
-  const RotaryTables& und_rotary = normed_streams.und_rotary;
-  const RotaryTables& gen_rotary = normed_streams.gen_rotary;
+namespace {
 
+// The causal text pathway: its attention output [S_und, E] and its K/V for the generation
+// pathway.
+std::pair<at::Tensor, TextKeyValues> text_attention(const AttentionWeights& weights,
+                                                    const at::Tensor& und_SE,
+                                                    const RotaryTables& und_rotary,
+                                                    int64_t layer_index, ModelSeams& seams) {
+  const int64_t head_dim = weights.head_dim;
   at::Tensor q_und = apply_norm(weights.norm_q, project_heads(weights.to_q, und_SE, head_dim));
   at::Tensor k_und = apply_norm(weights.norm_k, project_heads(weights.to_k, und_SE, head_dim));
   const at::Tensor v_und = project_heads(weights.to_v, und_SE, head_dim);
   at::Tensor k_und_for_gen = apply_norm(weights.k_norm_und_for_gen, k_und);
-  at::Tensor q_gen =
-      apply_norm(weights.norm_added_q, project_heads(weights.add_q_proj, gen_SE, head_dim));
-  at::Tensor k_gen =
-      apply_norm(weights.norm_added_k, project_heads(weights.add_k_proj, gen_SE, head_dim));
-  const at::Tensor v_gen = project_heads(weights.add_v_proj, gen_SE, head_dim);
-
   q_und = apply_rotary(q_und, und_rotary.cos_SD, und_rotary.sin_SD);
   k_und = apply_rotary(k_und, und_rotary.cos_SD, und_rotary.sin_SD);
   k_und_for_gen = weights.k_norm_und_for_gen.kind == NormKind::kIdentity
                       ? k_und
                       : apply_rotary(k_und_for_gen, und_rotary.cos_SD, und_rotary.sin_SD);
+  const at::Tensor und_attended = seams.attend_understanding(layer_index, q_und, k_und, v_und);
+  return {apply_row_parallel(weights.to_out, und_attended.flatten(1), seams),
+          TextKeyValues{k_und_for_gen, v_und}};
+}
+
+}  // namespace
+
+std::pair<at::Tensor, at::Tensor> attention_block(const AttentionWeights& weights,
+                                                  const StreamState& normed_streams,
+                                                  int64_t layer_index, ModelSeams& seams) {
+  const int64_t head_dim = weights.head_dim;
+  at::Tensor und_out;
+  TextKeyValues text_kv;
+  if (const TextKeyValues* cached = seams.cached_text_key_values(layer_index)) {
+    text_kv = *cached;
+  } else {
+    std::tie(und_out, text_kv) = text_attention(weights, normed_streams.und_SE,
+                                                normed_streams.und_rotary, layer_index, seams);
+    seams.offer_text_key_values(layer_index, text_kv);
+  }
+
+  const at::Tensor& gen_SE = normed_streams.gen_SE;
+  const RotaryTables& gen_rotary = normed_streams.gen_rotary;
+  at::Tensor q_gen =
+      apply_norm(weights.norm_added_q, project_heads(weights.add_q_proj, gen_SE, head_dim));
+  at::Tensor k_gen =
+      apply_norm(weights.norm_added_k, project_heads(weights.add_k_proj, gen_SE, head_dim));
+  const at::Tensor v_gen = project_heads(weights.add_v_proj, gen_SE, head_dim);
   q_gen = apply_rotary(q_gen, gen_rotary.cos_SD, gen_rotary.sin_SD);
   k_gen = apply_rotary(k_gen, gen_rotary.cos_SD, gen_rotary.sin_SD);
-
-  const at::Tensor und_attended = seams.attend_understanding(layer_index, q_und, k_und, v_und);
   const at::Tensor gen_attended =
-      seams.attend_generation(layer_index, q_gen, k_und_for_gen, v_und, k_gen, v_gen);
-  return {apply_row_parallel(weights.to_out, und_attended.flatten(1), seams),
-          apply_row_parallel(weights.to_add_out, gen_attended.flatten(1), seams)};
+      seams.attend_generation(layer_index, q_gen, text_kv.k_SHD, text_kv.v_SHD, k_gen, v_gen);
+  return {und_out, apply_row_parallel(weights.to_add_out, gen_attended.flatten(1), seams)};
 }
 
 }  // namespace cosmos3::model

@@ -20,6 +20,13 @@ struct StreamState {
   RotaryTables gen_rotary;
 };
 
+// One layer's text keys and values as the generation stream sees them (after
+// k_norm_und_for_gen and rotary): k/v [S_und, Hkv, D] with the rank's local heads.
+struct TextKeyValues {
+  at::Tensor k_SHD;
+  at::Tensor v_SHD;
+};
+
 class ModelSeams {
  public:
   virtual ~ModelSeams() = default;
@@ -42,6 +49,14 @@ class ModelSeams {
   virtual StreamState shard_streams(StreamState streams) { return streams; }
   // After the final norms: the whole streams again, on every rank (identity here).
   virtual StreamState gather_streams(StreamState streams) { return streams; }
+
+  // The text stream never attends to generation tokens and carries no timestep, so its per-layer
+  // K/V depend on the prompt alone and can be reused across denoising steps. Seams that cache
+  // return them here for every layer (never for some layers only); the model then skips the
+  // text stream, whose output no prediction reads. Default: nothing cached.
+  virtual const TextKeyValues* cached_text_key_values(int64_t /*layer_index*/) { return nullptr; }
+  // Called with each layer's text K/V whenever the model computed them.
+  virtual void offer_text_key_values(int64_t /*layer_index*/, const TextKeyValues& /*kv*/) {}
 };
 
 // Scaled dot-product attention of [S, H, D] tensors with grouped KV heads.
@@ -49,7 +64,8 @@ at::Tensor grouped_attention(const at::Tensor& q_SHD, const at::Tensor& k_SHD,
                              const at::Tensor& v_SHD, bool is_causal);
 
 // One attention block: both pathways' projections, norms, rotary and output projections,
-// with the kernels and reductions taken from `seams`. Returns {und_SE, gen_SE}.
+// with the kernels and reductions taken from `seams`. Returns {und_SE, gen_SE}; und_SE is
+// undefined when `seams` supplied this layer's cached text K/V (the text stream is skipped).
 std::pair<at::Tensor, at::Tensor> attention_block(const AttentionWeights& weights,
                                                   const StreamState& normed_streams,
                                                   int64_t layer_index, ModelSeams& seams);

@@ -16,22 +16,34 @@
 namespace cosmos3::model {
 namespace {
 
+// The text stream's half of a layer after its attention; skipped (the stream left as it was)
+// when the seams supplied cached text K/V, since no prediction reads the text stream's output.
+at::Tensor text_layer_output(const DecoderLayerWeights& layer, const at::Tensor& und_SE,
+                             const at::Tensor& und_attended, ModelSeams& seams) {
+  if (!und_attended.defined()) {
+    return und_SE;
+  }
+  const at::Tensor und_residual = und_SE + und_attended;
+  return und_residual +
+         apply_row_parallel(
+             layer.mlp.down,
+             mlp_activation(layer.mlp, apply_norm(layer.post_attention_layernorm, und_residual)),
+             seams);
+}
+
 StreamState decoder_layer(const DecoderLayerWeights& layer, const StreamState& streams,
                           int64_t layer_index, ModelSeams& seams) {
+  const bool text_cached = seams.cached_text_key_values(layer_index) != nullptr;
   StreamState normed = streams;
-  normed.und_SE = apply_norm(layer.input_layernorm, streams.und_SE);
+  if (!text_cached) {
+    normed.und_SE = apply_norm(layer.input_layernorm, streams.und_SE);
+  }
   normed.gen_SE = apply_norm(layer.input_layernorm_moe_gen, streams.gen_SE);
   const auto [und_attended, gen_attended] =
       attention_block(layer.self_attn, normed, layer_index, seams);
-  const at::Tensor und_residual = streams.und_SE + und_attended;
   const at::Tensor gen_residual = streams.gen_SE + gen_attended;
   StreamState output = streams;
-  output.und_SE =
-      und_residual +
-      apply_row_parallel(
-          layer.mlp.down,
-          mlp_activation(layer.mlp, apply_norm(layer.post_attention_layernorm, und_residual)),
-          seams);
+  output.und_SE = text_layer_output(layer, streams.und_SE, und_attended, seams);
   output.gen_SE =
       gen_residual +
       apply_row_parallel(

@@ -13,6 +13,19 @@ int64_t CountingCommunicator::num_calls_total() const {
   return std::accumulate(num_calls_.begin(), num_calls_.end(), int64_t{0});
 }
 
+double CountingCommunicator::num_bus_bytes() const {
+  const double num_ranks = size();
+  if (num_ranks == 1) {
+    return 0;
+  }
+  const auto bytes = [this](CollectiveKind kind) { return static_cast<double>(num_bytes(kind)); };
+  const double others = (num_ranks - 1) / num_ranks;
+  return 2 * others * bytes(CollectiveKind::all_reduce_sum) +
+         others * bytes(CollectiveKind::all_to_all) +
+         (num_ranks - 1) * bytes(CollectiveKind::all_gather) + bytes(CollectiveKind::broadcast) +
+         bytes(CollectiveKind::send_recv);
+}
+
 void CountingCommunicator::reset() {
   num_calls_.fill(0);
   num_bytes_.fill(0);

@@ -39,6 +39,12 @@ class CountingCommunicator final : public Communicator {
   int64_t num_bytes(CollectiveKind kind) const {
     return num_bytes_[static_cast<std::size_t>(kind)];
   }
+  // Bytes this rank's links carry for the counted calls, by NCCL's bus-bandwidth convention
+  // (what nccl-tests' busbw divides by), for a group of P ranks: all_reduce 2(P-1)/P x payload,
+  // all_to_all (P-1)/P x payload, all_gather (P-1) x payload (the other ranks' rows arriving),
+  // broadcast and send_recv the payload; nothing on a group of one. Divided by a bus bandwidth
+  // it predicts how long the calls take on real links.
+  double num_bus_bytes() const;
   void reset();
 
   Communicator& inner() { return *inner_; }
