@@ -2,11 +2,11 @@
 // full-size Cosmos3 VAE (Wan2.2 layout, decoder only) in bf16, and prints one table row.
 // benchmarks/run_vae_decode.sh runs it beside the diffusers reference on the same GPU.
 
+#include "app/bench_support.h"
 #include "core/errors.h"
 #include "core/vae/vae_weight_sources.h"
 #include "core/vae/wan_vae.h"
 
-#include <ATen/DeviceAccelerator.h>
 #include <ATen/ops/randn.h>
 #include <c10/core/InferenceMode.h>
 
@@ -14,7 +14,6 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -32,42 +31,18 @@ struct BenchOptions {
   c10::Device device = c10::Device(c10::kCPU);
 };
 
-void synchronize(const c10::Device& device) {
-  if (device.is_cuda()) {
-    at::accelerator::synchronizeDevice(device.index() < 0 ? 0 : device.index());
-  }
-}
-
 BenchOptions parse_options(int argc, char** argv) {
+  const bench::BenchArguments arguments(argc, argv,
+                                        {"--height", "--width", "--frames", "--frames-per-chunk",
+                                         "--warmup", "--iterations", "--device"});
   BenchOptions options;
-  std::map<std::string, std::string> values;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    values[argv[i]] = argv[i + 1];
-  }
-  if (argc % 2 == 0) {
-    throw UserError(std::string("option '") + argv[argc - 1] + "' needs a value");
-  }
-  for (const auto& [flag, value] : values) {
-    if (flag == "--height") {
-      options.height = std::stoll(value);
-    } else if (flag == "--width") {
-      options.width = std::stoll(value);
-    } else if (flag == "--frames") {
-      options.frames = std::stoll(value);
-    } else if (flag == "--frames-per-chunk") {
-      options.frames_per_chunk = std::stoll(value);
-    } else if (flag == "--warmup") {
-      options.warmup = std::stoll(value);
-    } else if (flag == "--iterations") {
-      options.iterations = std::stoll(value);
-    } else if (flag == "--device") {
-      options.device = c10::Device(value);
-    } else {
-      throw UserError("unknown option '" + flag +
-                      "' (known: --height --width --frames --frames-per-chunk --warmup "
-                      "--iterations --device)");
-    }
-  }
+  options.height = arguments.integer("--height", options.height);
+  options.width = arguments.integer("--width", options.width);
+  options.frames = arguments.integer("--frames", options.frames);
+  options.frames_per_chunk = arguments.integer("--frames-per-chunk", options.frames_per_chunk);
+  options.warmup = arguments.integer("--warmup", options.warmup);
+  options.iterations = arguments.integer("--iterations", options.iterations);
+  options.device = bench::parse_device(arguments.text("--device", "cpu"));
   if (options.height % 16 != 0 || options.width % 16 != 0 || (options.frames - 1) % 4 != 0 ||
       options.iterations < 1) {
     throw UserError(
@@ -90,9 +65,8 @@ int main(int argc, char** argv) {
                           vae::load_vae_weights(config, source, at::kBFloat16, options.device,
                                                 vae::VaeParts::kDecoderOnly),
                           at::kBFloat16);
-    synchronize(options.device);
-    const double load_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
+    bench::synchronize(options.device);
+    const double load_seconds = bench::seconds_since(load_start);
     const int64_t latent_frames = (options.frames - 1) / config.scale_factor_temporal + 1;
     const int64_t latent_height = options.height / config.scale_factor_spatial;
     const int64_t latent_width = options.width / config.scale_factor_spatial;
@@ -101,25 +75,19 @@ int main(int argc, char** argv) {
                   at::TensorOptions().device(options.device).dtype(at::kBFloat16));
     std::vector<double> seconds;
     for (int64_t run = 0; run < options.warmup + options.iterations; ++run) {
-      if (run == options.warmup && options.device.is_cuda()) {
-        at::accelerator::resetPeakStats(options.device.index() < 0 ? 0 : options.device.index());
+      if (run == options.warmup) {
+        bench::reset_peak_memory(options.device);
       }
-      synchronize(options.device);
+      bench::synchronize(options.device);
       const auto start = std::chrono::steady_clock::now();
       const at::Tensor pixels = vae.decode_chunked(latents, options.frames_per_chunk);
-      synchronize(options.device);
+      bench::synchronize(options.device);
       if (run >= options.warmup) {
-        seconds.push_back(
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        seconds.push_back(bench::seconds_since(start));
       }
     }
     std::sort(seconds.begin(), seconds.end());
-    double peak_gib = 0;
-    if (options.device.is_cuda()) {
-      const auto stats =
-          at::accelerator::getDeviceStats(options.device.index() < 0 ? 0 : options.device.index());
-      peak_gib = static_cast<double>(stats.allocated_bytes[0].peak) / (1 << 30);
-    }
+    const double peak_gib = bench::peak_memory_gib(options.device);
     std::printf(
         "ours vae_decode %lldx%lldx%lld latent=%lldx%lldx%lld chunk=%lld median_s=%.4f "
         "min_s=%.4f peak_gib=%.2f weights_s=%.1f\n",

@@ -2,6 +2,9 @@
 #include "core/errors.h"
 #include "core/model/transformer.h"
 #include "core/safetensors/writer.h"
+#include "parallel/engine/parallel_seams.h"
+#include "parallel/engine/rank_session.h"
+#include "parallel/engine/rank_transformer.h"
 
 #include <c10/core/InferenceMode.h>
 
@@ -17,9 +20,13 @@ namespace {
 constexpr std::string_view kForwardUsage =
     "usage: cosmos3-tool forward --model DIR --inputs IN.safetensors --output OUT.safetensors\n"
     "                            [--dtype float32|bfloat16] [--device cpu|cuda|cuda:N]\n"
+    "                            [--tp N] [--cp N]\n"
     "\n"
     "Runs one transformer forward. IN holds tensors named as the diffusers forward's\n"
-    "arguments (lists as name.0, name.1, ...); OUT receives sample.N, sound.N, action.N.\n";
+    "arguments (lists as name.0, name.1, ...); OUT receives sample.N, sound.N, action.N.\n"
+    "With --tp/--cp it is one rank of that layout: start tp x cp ranks with\n"
+    "`cosmos3-launch --nproc N -- cosmos3-tool forward ...` (--device cuda: one GPU per rank,\n"
+    "NCCL); rank 0 writes OUT.\n";
 
 struct ForwardOptions {
   std::string model;
@@ -27,7 +34,20 @@ struct ForwardOptions {
   std::string output;
   c10::ScalarType dtype = at::kFloat;
   c10::Device device = c10::Device(c10::kCPU);
+  parallel::ParallelDegrees degrees;
 };
+
+int parse_degree(const std::string& flag, const std::string& text) {
+  try {
+    std::size_t end = 0;
+    const int degree = std::stoi(text, &end);
+    if (end == text.size() && degree >= 1) {
+      return degree;
+    }
+  } catch (const std::exception&) {
+  }
+  throw UserError(flag + " takes a number of ranks >= 1, got '" + text + "'");
+}
 
 c10::ScalarType parse_dtype(std::string_view name) {
   if (name == "float32" || name == "fp32") {
@@ -44,7 +64,7 @@ std::optional<ForwardOptions> parse_options(std::span<const std::string_view> ar
   for (std::size_t i = 0; i < arguments.size(); i += 2) {
     const std::string_view flag = arguments[i];
     if (flag != "--model" && flag != "--inputs" && flag != "--output" && flag != "--dtype" &&
-        flag != "--device") {
+        flag != "--device" && flag != "--tp" && flag != "--cp") {
       std::cerr << "cosmos3-tool forward: unknown option '" << flag << "'\n\n";
       return std::nullopt;
     }
@@ -58,7 +78,10 @@ std::optional<ForwardOptions> parse_options(std::span<const std::string_view> ar
     std::cerr << "cosmos3-tool forward: --model, --inputs and --output are required\n\n";
     return std::nullopt;
   }
-  ForwardOptions options{values["--model"], values["--inputs"], values["--output"]};
+  ForwardOptions options;
+  options.model = values["--model"];
+  options.inputs = values["--inputs"];
+  options.output = values["--output"];
   if (values.count("--dtype")) {
     options.dtype = parse_dtype(values["--dtype"]);
   }
@@ -68,6 +91,12 @@ std::optional<ForwardOptions> parse_options(std::span<const std::string_view> ar
     } catch (const c10::Error&) {
       throw UserError("--device '" + values["--device"] + "' is not a device: use cpu or cuda:N");
     }
+  }
+  if (values.count("--tp")) {
+    options.degrees.tp = parse_degree("--tp", values["--tp"]);
+  }
+  if (values.count("--cp")) {
+    options.degrees.cp = parse_degree("--cp", values["--cp"]);
   }
   return options;
 }
@@ -81,18 +110,26 @@ int run_forward(std::span<const std::string_view> arguments) {
     return kUsageExitCode;
   }
   c10::InferenceMode inference_mode;
+  const parallel::RankSession session =
+      parallel::join_ranks(options->model, options->degrees, options->device);
   const auto start = std::chrono::steady_clock::now();
   const model::Transformer transformer =
-      model::Transformer::load(options->model, options->dtype, options->device);
+      session.world ? parallel::load_rank_transformer(options->model, session.mesh, options->dtype,
+                                                      session.device)
+                    : model::Transformer::load(options->model, options->dtype, session.device);
   const auto loaded = std::chrono::steady_clock::now();
   const model::TransformerInputs inputs =
       model::inputs_from_named(model::load_named_tensors(options->inputs), options->inputs);
-  const model::TransformerOutputs outputs = transformer.forward(inputs);
+  parallel::ParallelSeams seams(session.mesh);
+  const model::TransformerOutputs outputs = transformer.forward(inputs, seams);
+  if (!session.mesh.writes_outputs()) {
+    return 0;
+  }
   safetensors::write_file(options->output, model::outputs_to_named(outputs));
   const auto done = std::chrono::steady_clock::now();
   std::cout << "loaded in " << std::chrono::duration<double>(loaded - start).count()
             << " s, forward and write in " << std::chrono::duration<double>(done - loaded).count()
-            << " s; wrote " << options->output << '\n';
+            << " s as " << session.describe() << "; wrote " << options->output << '\n';
   return 0;
 }
 

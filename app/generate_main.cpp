@@ -4,11 +4,13 @@
 
 #include "app/generate_media.h"
 #include "app/generate_options.h"
+#include "app/generate_ranks.h"
 #include "core/model/transformer.h"
 #include "core/pipeline/conditioning.h"
 #include "core/pipeline/text_to_vision.h"
 #include "core/safetensors/writer.h"
 #include "core/vae/wan_vae.h"
+#include "parallel/comm/parallel_error.h"
 
 #include <nlohmann/json.hpp>
 
@@ -115,7 +117,7 @@ void print_progress(const char* what, int64_t done, int64_t total, Clock::time_p
   std::cerr << what << ' ' << done << '/' << total << " (" << seconds_since(start) << " s)\n";
 }
 
-int run(const app::GenerateOptions& parsed) {
+int run(const app::GenerateOptions& parsed, int argc, char** argv) {
   app::GenerateOptions options = parsed;
   if (!options.seed_given) {
     options.request.seed = std::random_device{}();
@@ -124,15 +126,25 @@ int run(const app::GenerateOptions& parsed) {
   const pipeline::PipelineFolder folder = pipeline::read_pipeline_folder(options.model_dir);
   const pipeline::ResolvedRequest resolved = pipeline::resolve_request(options.request, folder);
   const std::optional<at::Tensor> conditioning_frames = read_conditioning_frames(options, folder);
-  prepare_output_dir(options.output_dir);
+  if (app::should_launch_ranks(options)) {
+    prepare_output_dir(options.output_dir);
+    return app::launch_ranks(options, argc, argv);
+  }
+  app::GenerationRanks ranks(options);
+  if (ranks.writes_outputs()) {
+    prepare_output_dir(options.output_dir);
+  }
+  // Every rank draws the same noise: rank 0's seed wins when none was given.
+  options.request.seed = ranks.agree_on_seed(options.request.seed);
+  options.device = ranks.device();
   const pipeline::PromptTokenizer tokenizer =
       pipeline::PromptTokenizer::load(folder.text_tokenizer_dir);
 
   const auto load_start = Clock::now();
-  const model::Transformer transformer =
-      model::Transformer::load(folder.transformer_dir, options.dtype, options.device);
-  // Without the media module there is nothing to decode into; the latents are the output.
-  const bool decode = app::media_available();
+  const model::Transformer transformer = ranks.load_transformer(options);
+  // Without the media module there is nothing to decode into; the latents are the output. Only
+  // the rank that writes outputs decodes.
+  const bool decode = app::media_available() && ranks.writes_outputs();
   std::optional<vae::WanVae> vae;
   if (decode || conditioning_frames) {
     const vae::VaeParts parts = !conditioning_frames ? vae::VaeParts::kDecoderOnly
@@ -141,8 +153,8 @@ int run(const app::GenerateOptions& parsed) {
     vae.emplace(vae::WanVae::load(folder.root, options.dtype, options.device, parts));
   }
   const double load_seconds = seconds_since(load_start);
-  std::cerr << "loaded the models in " << load_seconds << " s; seed " << options.request.seed
-            << '\n';
+  std::cerr << "loaded the models in " << load_seconds << " s as " << ranks.describe() << "; seed "
+            << options.request.seed << '\n';
 
   std::optional<pipeline::VisionConditioning> conditioning;
   if (conditioning_frames) {
@@ -158,22 +170,28 @@ int run(const app::GenerateOptions& parsed) {
   std::signal(SIGINT, request_cancel);
   const auto denoise_start = Clock::now();
   pipeline::DenoiseCallbacks callbacks;
-  callbacks.cancel_requested = [] { return g_cancel_requested.load(); };
+  // Ranks stop together: one rank leaving the loop alone would leave the others waiting.
+  callbacks.cancel_requested = [&] { return ranks.agree_on_cancel(g_cancel_requested.load()); };
   callbacks.on_step_done = [&](int64_t step, int64_t num_steps) {
     print_progress("step", step, num_steps, denoise_start);
   };
-  model::ModelSeams single_rank;
   const pipeline::VisionGeneration generation =
       pipeline::generate_vision_latents(folder, transformer, tokenizer, resolved, options.device,
-                                        single_rank, callbacks, conditioning);
+                                        ranks.guidance(), callbacks, conditioning);
   if (generation.cancelled) {
     std::cerr << "cancelled after " << generation.num_steps_done << " steps; nothing written\n";
     return 130;
+  }
+  if (!ranks.writes_outputs()) {
+    return 0;
   }
   const double denoise_seconds = seconds_since(denoise_start);
 
   nlohmann::json metadata = describe(options, resolved, generation);
   metadata["seconds"] = {{"load", load_seconds}, {"denoise", denoise_seconds}};
+  metadata["parallel"] = {{"cfg", options.cfg_parallel},
+                          {"tp", options.tensor_parallel},
+                          {"cp", options.context_parallel}};
   if (options.output_latents) {
     safetensors::write_file(*options.output_latents,
                             {{"latents", generation.latents_BCTHW.to(c10::kCPU)}},
@@ -214,9 +232,15 @@ int main(int argc, char** argv) {
     return 0;
   }
   try {
-    return run(options);
+    return run(options, argc, argv);
   } catch (const pipeline::RequestError& error) {
     std::cerr << "cosmos3-generate: invalid request: " << error.what() << '\n';
+    return app::kUsageExitCode;
+  } catch (const parallel::LayoutError& error) {
+    std::cerr << "cosmos3-generate: invalid parallel layout: " << error.what() << '\n';
+    return app::kUsageExitCode;
+  } catch (const app::UsageError& error) {
+    std::cerr << "cosmos3-generate: " << error.what() << '\n';
     return app::kUsageExitCode;
   } catch (const UserError& error) {
     std::cerr << "cosmos3-generate: " << error.what() << '\n';

@@ -34,6 +34,11 @@ constexpr std::string_view kUsage =
     "  --output-latents FILE     also write the final latents (.safetensors)\n"
     "  --device D                cpu, cuda or cuda:N (default cpu)\n"
     "  --dtype T                 float32 or bfloat16 (default float32)\n"
+    "  --cfg-parallel N          1, or 2: cond and uncond on separate rank groups (default 1)\n"
+    "  --tp N                    tensor-parallel ranks: divides the query heads (default 1)\n"
+    "  --cp N                    context-parallel ranks over the video tokens (default 1)\n"
+    "                            cfg x tp x cp > 1 starts one process per rank (one GPU each\n"
+    "                            with --device cuda); rank logs go to OUTPUT_DIR/rank-logs\n"
     "  --help                    this text\n";
 
 template <typename Number>
@@ -92,6 +97,14 @@ bool parse_keep(std::string_view text) {
   throw UsageError("--condition-video-keep takes first or last, got '" + std::string(text) + "'");
 }
 
+int parse_degree(std::string_view flag, std::string_view text) {
+  const int degree = parse_number<int>(flag, text);
+  if (degree < 1) {
+    throw UsageError(std::string(flag) + " takes a number of ranks >= 1, got " + std::string(text));
+  }
+  return degree;
+}
+
 using Setter = std::function<void(GenerateOptions&, std::string_view flag, std::string_view)>;
 
 const std::map<std::string_view, Setter>& setters() {
@@ -127,6 +140,9 @@ const std::map<std::string_view, Setter>& setters() {
       {"--output-latents", [](auto& o, auto, auto v) { o.output_latents = std::string(v); }},
       {"--device", [](auto& o, auto, auto v) { o.device = parse_device(v); }},
       {"--dtype", [](auto& o, auto, auto v) { o.dtype = parse_dtype(v); }},
+      {"--cfg-parallel", [](auto& o, auto f, auto v) { o.cfg_parallel = parse_degree(f, v); }},
+      {"--tp", [](auto& o, auto f, auto v) { o.tensor_parallel = parse_degree(f, v); }},
+      {"--cp", [](auto& o, auto f, auto v) { o.context_parallel = parse_degree(f, v); }},
   };
   return table;
 }

@@ -41,6 +41,11 @@ struct GenerateOptions {
   bool seed_given = false;
   c10::Device device = c10::Device(c10::kCPU);
   c10::ScalarType dtype = c10::kFloat;
+  // The parallel layout: cfg_parallel x tensor_parallel x context_parallel ranks, one GPU each
+  // on CUDA (parallel/engine/parallel_layout.h).
+  int cfg_parallel = 1;
+  int tensor_parallel = 1;
+  int context_parallel = 1;
   bool help = false;
 };
 

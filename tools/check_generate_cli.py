@@ -30,6 +30,11 @@ INVALID = [
     (["--height", "tall"], USAGE_EXIT, "--height takes a number"),
     (["--use-system-prompt", "maybe"], USAGE_EXIT, "takes true or false"),
     (["--seed"], USAGE_EXIT, "--seed needs a value"),
+    # Parallel layouts, refused before any rank starts (the tiny Nano has 4 query, 2 KV heads).
+    (["--tp", "3"], USAGE_EXIT, "Valid tp degrees: 1, 2, 4"),
+    (["--cfg-parallel", "3"], USAGE_EXIT, "cfg degree must be 1 or 2"),
+    (["--cp", "0"], USAGE_EXIT, "--cp takes a number of ranks >= 1"),
+    (["--cp", "2", "--device", "cuda:0"], USAGE_EXIT, "pass --device cuda and each rank"),
 ]
 # Distilled checkpoints fix their schedule and bake guidance in.
 INVALID_DISTILLED = [

@@ -41,7 +41,7 @@ VisionGeneration generate_vision_latents(const PipelineFolder& folder,
                                          const model::Transformer& transformer,
                                          const PromptTokenizer& tokenizer,
                                          const ResolvedRequest& resolved, c10::Device device,
-                                         model::ModelSeams& seams,
+                                         GuidanceRunner& guidance,
                                          const DenoiseCallbacks& callbacks,
                                          const std::optional<VisionConditioning>& conditioning) {
   const GenerationRequest& request = resolved.request;
@@ -77,11 +77,23 @@ VisionGeneration generate_vision_latents(const PipelineFolder& folder,
   const std::unique_ptr<Sampler> sampler =
       make_sampler(folder, resolved, generator, mask_T11, conditioning);
   DenoiseResult result = denoise_vision(transformer, cond, uncond, *sampler, latents, mask_T11,
-                                        resolved.guidance_scale, seams, callbacks);
+                                        resolved.guidance_scale, guidance, callbacks);
   generation.latents_BCTHW = std::move(result.latents);
   generation.num_steps_done = result.num_steps_done;
   generation.cancelled = result.cancelled;
   return generation;
+}
+
+VisionGeneration generate_vision_latents(const PipelineFolder& folder,
+                                         const model::Transformer& transformer,
+                                         const PromptTokenizer& tokenizer,
+                                         const ResolvedRequest& resolved, c10::Device device,
+                                         model::ModelSeams& seams,
+                                         const DenoiseCallbacks& callbacks,
+                                         const std::optional<VisionConditioning>& conditioning) {
+  SequentialGuidance sequential(seams);
+  return generate_vision_latents(folder, transformer, tokenizer, resolved, device, sequential,
+                                 callbacks, conditioning);
 }
 
 }  // namespace cosmos3::pipeline

@@ -9,6 +9,7 @@
 #include "core/model/transformer.h"
 #include "core/pipeline/denoise_loop.h"
 #include "core/pipeline/generation_request.h"
+#include "core/pipeline/guidance_runner.h"
 #include "core/pipeline/pipeline_folder.h"
 #include "core/pipeline/prompt_tokens.h"
 
@@ -32,7 +33,15 @@ struct VisionGeneration {
 };
 
 // Runs `request` (already resolved against `folder`) on `transformer`, whose weights live on
-// `device`; text-to-image/video when `conditioning` is empty.
+// `device`; text-to-image/video when `conditioning` is empty. `guidance` decides where the CFG
+// branches run (this rank in turn, or rank groups of a parallel layout).
+VisionGeneration generate_vision_latents(
+    const PipelineFolder& folder, const model::Transformer& transformer,
+    const PromptTokenizer& tokenizer, const ResolvedRequest& request, c10::Device device,
+    GuidanceRunner& guidance, const DenoiseCallbacks& callbacks = {},
+    const std::optional<VisionConditioning>& conditioning = {});
+
+// The same on this rank alone, every branch through `seams`.
 VisionGeneration generate_vision_latents(
     const PipelineFolder& folder, const model::Transformer& transformer,
     const PromptTokenizer& tokenizer, const ResolvedRequest& request, c10::Device device,
