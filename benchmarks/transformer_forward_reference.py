@@ -21,39 +21,41 @@ FAMILIES = {
 }
 
 
-def build_model(family: str) -> torch.nn.Module:
+def build_model(family: str, device: str = "cuda", num_layers: int = 0) -> torch.nn.Module:
     config = dict(num_key_value_heads=8, head_dim=128, sound_gen=family != "edge", sound_dim=64,
                   action_gen=True, action_dim=64, **FAMILIES[family])
+    if num_layers > 0:  # small smoke tests
+        config["num_hidden_layers"] = num_layers
     # Built on the GPU in bf16 directly: an fp32 Nano would not fit beside its bf16 copy.
     torch.set_default_dtype(torch.bfloat16)
-    with torch.device("cuda"):
+    with torch.device(device):
         model = Cosmos3OmniTransformer(**config)
     torch.set_default_dtype(torch.float32)
     model.time_embedder.float()
     return model.eval()
 
 
-def synthetic_inputs(model, height, width, frames, text_tokens):
+def synthetic_inputs(model, height, width, frames, text_tokens, device="cuda"):
     config = model.config
     latent_frames, latent_height, latent_width = (frames - 1) // 4 + 1, height // 16, width // 16
     p = config.latent_patch_size
     h_patches, w_patches = -(-latent_height // p), -(-latent_width // p)
     num_vision = latent_frames * h_patches * w_patches
     total = text_tokens + num_vision
-    positions = torch.arange(total, device="cuda")
+    positions = torch.arange(total, device=device)
     return dict(
-        input_ids=torch.randint(0, config.vocab_size, (text_tokens,), device="cuda"),
-        text_indexes=torch.arange(text_tokens, device="cuda"),
+        input_ids=torch.randint(0, config.vocab_size, (text_tokens,), device=device),
+        text_indexes=torch.arange(text_tokens, device=device),
         position_ids=torch.stack([positions] * 3),
         und_len=text_tokens,
         sequence_length=total,
         vision_tokens=[torch.randn(1, config.latent_channel, latent_frames, latent_height, latent_width,
-                                   device="cuda", dtype=torch.bfloat16)],
+                                   device=device, dtype=torch.bfloat16)],
         vision_token_shapes=[(latent_frames, h_patches, w_patches)],
-        vision_sequence_indexes=torch.arange(text_tokens, total, device="cuda"),
-        vision_mse_loss_indexes=torch.arange(text_tokens, total, device="cuda"),
-        vision_timesteps=torch.full((num_vision,), 500.0, device="cuda"),
-        vision_noisy_frame_indexes=[torch.arange(latent_frames, device="cuda")],
+        vision_sequence_indexes=torch.arange(text_tokens, total, device=device),
+        vision_mse_loss_indexes=torch.arange(text_tokens, total, device=device),
+        vision_timesteps=torch.full((num_vision,), 500.0, device=device),
+        vision_noisy_frame_indexes=[torch.arange(latent_frames, device=device)],
     )
 
 
