@@ -41,7 +41,8 @@ model::TransformerConfig family_config(const std::string& family) {
 }
 
 model::TransformerInputs synthetic_inputs(const model::TransformerConfig& config,
-                                          const VideoShape& shape) {
+                                          const VideoShape& shape, const c10::Device& device,
+                                          c10::ScalarType dtype) {
   const auto long_options = at::TensorOptions().dtype(at::kLong);
   const int64_t latent_frames = (shape.frames - 1) / 4 + 1;
   const int64_t latent_height = shape.height / 16;
@@ -54,7 +55,8 @@ model::TransformerInputs synthetic_inputs(const model::TransformerConfig& config
   const int64_t total = text + num_vision;
   at::Tensor positions = at::arange(total, long_options);
   model::ModalityInputs vision{
-      {at::randn({1, config.latent_channel, latent_frames, latent_height, latent_width})},
+      {at::randn({1, config.latent_channel, latent_frames, latent_height, latent_width})
+           .to(device, dtype)},
       {{latent_frames, h_patches, w_patches}},
       at::arange(text, total, long_options),
       at::arange(text, total, long_options),

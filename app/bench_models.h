@@ -22,8 +22,11 @@ struct VideoShape {
 };
 
 // Text-to-video layout: `shape.text_tokens` text tokens, then every latent frame noisy. The
-// tensors are made on the CPU from the global generator; the model moves them.
+// tensors are made on the CPU from the global generator; the latents then move to `device` in
+// `dtype`, where the denoise loop keeps them (the reference benchmark does the same), so that a
+// step does not time a host-to-device copy the loop never makes.
 model::TransformerInputs synthetic_inputs(const model::TransformerConfig& config,
-                                          const VideoShape& shape);
+                                          const VideoShape& shape, const c10::Device& device,
+                                          c10::ScalarType dtype);
 
 }  // namespace cosmos3::bench

@@ -319,10 +319,12 @@ int main(int argc, char** argv) {
         },
         device, world_group);
 
-    const model::TransformerInputs cond = bench::synthetic_inputs(config, options.shape);
+    const model::TransformerInputs cond =
+        bench::synthetic_inputs(config, options.shape, device, options.dtype);
     bench::VideoShape uncond_shape = options.shape;
     uncond_shape.text_tokens = options.uncond_text_tokens;
-    const model::TransformerInputs uncond = bench::synthetic_inputs(config, uncond_shape);
+    const model::TransformerInputs uncond =
+        bench::synthetic_inputs(config, uncond_shape, device, options.dtype);
     parallel::ParallelGuidance guidance(mesh);
     // One step of the denoise loop's guidance: both branches' velocities, then their combine.
     const auto guidance_step = [&] {

@@ -61,7 +61,8 @@ int main(int argc, char** argv) {
         at::kBFloat16);
     bench::synchronize(options.device);
     const double load_seconds = bench::seconds_since(load_start);
-    const model::TransformerInputs inputs = bench::synthetic_inputs(config, options.shape);
+    const model::TransformerInputs inputs =
+        bench::synthetic_inputs(config, options.shape, options.device, at::kBFloat16);
     std::vector<double> seconds;
     for (int64_t run = 0; run < options.warmup + options.iterations; ++run) {
       if (run == options.warmup) {
