@@ -5,6 +5,7 @@
 #include "core/safetensors/checkpoint.h"
 
 #include <ATen/TensorOperators.h>
+#include <ATen/ops/_unique.h>
 #include <ATen/ops/cat.h>
 #include <ATen/ops/embedding.h>
 #include <ATen/ops/index_add.h>
@@ -99,9 +100,15 @@ TransformerOutputs Transformer::forward(const TransformerInputs& inputs) const {
 
 at::Tensor Transformer::add_timestep_embeddings(at::Tensor packed_ND,
                                                 const ModalityInputs& modality) const {
+  const at::Tensor timesteps_N = modality.timesteps.to(packed_ND.device()) * config_.timestep_scale;
+  // The embedder runs in fp32 and every token of a noise level shares its timestep: embedding
+  // each distinct value once spares an fp32 [N, E] x [E, E] GEMM over all N noisy tokens per
+  // forward, which every context-parallel rank would otherwise repeat for the whole sequence.
+  const auto [distinct_U, inverse_N] =
+      at::_unique(timesteps_N, /*sorted=*/true, /*return_inverse=*/true);
   const at::Tensor embeddings =
-      embed_timesteps(weights_.time_linear_1, weights_.time_linear_2,
-                      modality.timesteps.to(packed_ND.device()) * config_.timestep_scale);
+      embed_timesteps(weights_.time_linear_1, weights_.time_linear_2, distinct_U)
+          .index_select(0, inverse_N);
   const at::Tensor rows = noisy_token_rows(modality.noisy_frame_indexes, modality.token_shapes);
   return packed_ND.index_add(0, rows.to(packed_ND.device()), embeddings.to(dtype_));
 }
