@@ -4,7 +4,6 @@
 #include "core/safetensors/writer.h"
 #include "parallel/engine/parallel_seams.h"
 #include "parallel/engine/rank_session.h"
-#include "parallel/engine/rank_transformer.h"
 
 #include <c10/core/InferenceMode.h>
 
@@ -114,9 +113,7 @@ int run_forward(std::span<const std::string_view> arguments) {
       parallel::join_ranks(options->model, options->degrees, options->device);
   const auto start = std::chrono::steady_clock::now();
   const model::Transformer transformer =
-      session.world ? parallel::load_rank_transformer(options->model, session.mesh, options->dtype,
-                                                      session.device)
-                    : model::Transformer::load(options->model, options->dtype, session.device);
+      parallel::load_session_transformer(options->model, session, options->dtype);
   const auto loaded = std::chrono::steady_clock::now();
   const model::TransformerInputs inputs =
       model::inputs_from_named(model::load_named_tensors(options->inputs), options->inputs);

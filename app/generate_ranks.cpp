@@ -76,11 +76,7 @@ bool GenerationRanks::agree_on_cancel(bool cancel_requested) {
 }
 
 model::Transformer GenerationRanks::load_transformer(const GenerateOptions& options) const {
-  if (!session_.world) {
-    return model::Transformer::load(options.model_dir, options.dtype, session_.device);
-  }
-  return parallel::load_rank_transformer(options.model_dir, session_.mesh, options.dtype,
-                                         session_.device);
+  return parallel::load_session_transformer(options.model_dir, session_, options.dtype);
 }
 
 }  // namespace cosmos3::app

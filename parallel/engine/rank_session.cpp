@@ -35,4 +35,12 @@ RankSession join_ranks(const std::filesystem::path& model_dir, const ParallelDeg
   return session;
 }
 
+model::Transformer load_session_transformer(const std::filesystem::path& model_dir,
+                                            const RankSession& session, c10::ScalarType dtype) {
+  if (!session.world) {
+    return model::Transformer::load(model_dir, dtype, session.device);
+  }
+  return load_rank_transformer(model_dir, session.mesh, dtype, session.device);
+}
+
 }  // namespace cosmos3::parallel

@@ -3,6 +3,7 @@
 // generate and forward commands, the studio's worker): alone, or one rank started by a
 // launcher (cosmos3-launch or torchrun variables in the environment).
 
+#include "core/model/transformer.h"
 #include "parallel/comm/world.h"
 #include "parallel/engine/rank_mesh.h"
 
@@ -28,5 +29,10 @@ struct RankSession {
 // rank; our CPU transport otherwise) and forms the mesh.
 RankSession join_ranks(const std::filesystem::path& model_dir, const ParallelDegrees& degrees,
                        c10::Device device);
+
+// The session's transformer on its device: the whole model alone (the plain loader, with its
+// checkpoint checks), this rank's tensor-parallel slices in a launched layout.
+model::Transformer load_session_transformer(const std::filesystem::path& model_dir,
+                                            const RankSession& session, c10::ScalarType dtype);
 
 }  // namespace cosmos3::parallel
