@@ -22,16 +22,12 @@ import torch
 import torch.distributed as dist
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from transformer_forward_reference import FAMILIES, build_model, synthetic_inputs  # noqa: E402
+from transformer_forward_reference import add_workload_arguments, build_model, synthetic_inputs  # noqa: E402
 
 
 def parse_arguments():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--family", default="nano", choices=sorted(FAMILIES))
-    parser.add_argument("--height", type=int, default=720)
-    parser.add_argument("--width", type=int, default=1280)
-    parser.add_argument("--frames", type=int, default=189)
-    parser.add_argument("--text-tokens", type=int, default=300)
+    add_workload_arguments(parser)
     parser.add_argument("--uncond-text-tokens", type=int, default=0, help="default: a third of --text-tokens")
     parser.add_argument("--tp", type=int, default=1)
     parser.add_argument("--cp", type=int, default=1)

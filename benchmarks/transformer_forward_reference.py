@@ -59,13 +59,18 @@ def synthetic_inputs(model, height, width, frames, text_tokens, device="cuda"):
     )
 
 
-def main():
-    parser = argparse.ArgumentParser()
+def add_workload_arguments(parser):
+    """The model and video flags every reference benchmark shares, with the C++ side's defaults."""
     parser.add_argument("--family", default="nano", choices=sorted(FAMILIES))
     parser.add_argument("--height", type=int, default=720)
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--frames", type=int, default=189)
     parser.add_argument("--text-tokens", type=int, default=300)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    add_workload_arguments(parser)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--iterations", type=int, default=3)
     args = parser.parse_args()
