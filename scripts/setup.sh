@@ -15,7 +15,7 @@ requirements="$repo_root/tools/requirements-reference.txt"
 debian_packages=(
   build-essential cmake ninja-build ccache pkg-config git
   python3 python3-venv
-  qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools
+  qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools libqt6sql6-sqlite
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
   libsndfile1-dev libpcre2-dev libicu-dev nlohmann-json3-dev
   clang-format xvfb xauth
