@@ -1,0 +1,91 @@
+#include "ui/queue/job_input_files.h"
+
+#include "ui/queue/job_store_error.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonValue>
+
+namespace cosmos3::ui {
+namespace {
+
+QString input_path(const QJsonObject& request, const QString& key) {
+  const QJsonValue value = request.value(key);
+  if (!value.isString() || value.toString().isEmpty()) {
+    throw JobStoreError(QString(), QStringLiteral("the job's %1 is %2: give the path of an input "
+                                                  "file, or leave %1 out")
+                                       .arg(key, value.isString() ? QStringLiteral("empty")
+                                                                  : QStringLiteral("not a path")));
+  }
+  return value.toString();
+}
+
+// The copy's name: the original's, unless another input of the same job already took it.
+QString copy_name(const QString& key, const QFileInfo& source, const QStringList& taken_names) {
+  const QString name = source.fileName();
+  return taken_names.contains(name) ? key + QLatin1Char('-') + name : name;
+}
+
+}  // namespace
+
+QStringList job_input_keys() {
+  return {QStringLiteral("vision_path"), QStringLiteral("video_path")};
+}
+
+void check_job_inputs_readable(const QJsonObject& request) {
+  for (const QString& key : job_input_keys()) {
+    if (!request.contains(key)) {
+      continue;
+    }
+    const QString path = input_path(request, key);
+    const QFileInfo source(path);
+    if (!source.exists()) {
+      throw JobStoreError(path, QStringLiteral("the %1 file %2 does not exist: choose an existing "
+                                               "file, or check that its disk is mounted")
+                                    .arg(key, path));
+    }
+    if (!source.isFile()) {
+      throw JobStoreError(path, QStringLiteral("the %1 %2 is not a file: choose the image or "
+                                               "video file itself")
+                                    .arg(key, path));
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+      throw JobStoreError(path, QStringLiteral("the %1 file %2 cannot be read (%3): give yourself "
+                                               "read permission on it, or choose another file")
+                                    .arg(key, path, file.errorString()));
+    }
+  }
+}
+
+QJsonObject copy_job_inputs(const QJsonObject& request, const QString& inputs_dir) {
+  QJsonObject rewritten = request;
+  QStringList taken_names;
+  for (const QString& key : job_input_keys()) {
+    if (!request.contains(key)) {
+      continue;
+    }
+    if (!QDir().mkpath(inputs_dir)) {
+      throw JobStoreError(inputs_dir, QStringLiteral("cannot create the job input folder %1: make "
+                                                     "the queue's folder writable")
+                                          .arg(inputs_dir));
+    }
+    const QFileInfo source(input_path(request, key));
+    const QString name = copy_name(key, source, taken_names);
+    const QString copy_path = QDir(inputs_dir).filePath(name);
+    QFile source_file(source.absoluteFilePath());
+    if (!source_file.copy(copy_path)) {
+      throw JobStoreError(
+          source.absoluteFilePath(),
+          QStringLiteral("cannot copy the %1 file %2 into %3 (%4): check that it "
+                         "is still readable and that the disk has room for a copy")
+              .arg(key, source.absoluteFilePath(), inputs_dir, source_file.errorString()));
+    }
+    taken_names.append(name);
+    rewritten.insert(key, copy_path);
+  }
+  return rewritten;
+}
+
+}  // namespace cosmos3::ui
