@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonValue>
+#include <QUuid>
 
 namespace cosmos3::ui {
 namespace {
@@ -59,33 +60,44 @@ void check_job_inputs_readable(const QJsonObject& request) {
   }
 }
 
-QJsonObject copy_job_inputs(const QJsonObject& request, const QString& inputs_dir) {
-  QJsonObject rewritten = request;
-  QStringList taken_names;
+StagedJobInputs stage_job_inputs(const QJsonObject& request, const QString& staging_root) {
+  check_job_inputs_readable(request);
+  StagedJobInputs staged{
+      request, QDir(staging_root).filePath(QUuid::createUuid().toString(QUuid::WithoutBraces)), {}};
+  const QString inputs_dir = QDir(staged.folder).filePath(QStringLiteral("inputs"));
+  if (!QDir().mkpath(inputs_dir)) {
+    throw JobStoreError(inputs_dir,
+                        QStringLiteral("cannot create the folder %1 for the job's input "
+                                       "copies: make the queue's folder writable")
+                            .arg(inputs_dir));
+  }
   for (const QString& key : job_input_keys()) {
     if (!request.contains(key)) {
       continue;
     }
-    if (!QDir().mkpath(inputs_dir)) {
-      throw JobStoreError(inputs_dir, QStringLiteral("cannot create the job input folder %1: make "
-                                                     "the queue's folder writable")
-                                          .arg(inputs_dir));
-    }
     const QFileInfo source(input_path(request, key));
-    const QString name = copy_name(key, source, taken_names);
-    const QString copy_path = QDir(inputs_dir).filePath(name);
+    const QString name = copy_name(key, source, staged.copied_names.values());
     QFile source_file(source.absoluteFilePath());
-    if (!source_file.copy(copy_path)) {
-      throw JobStoreError(
-          source.absoluteFilePath(),
-          QStringLiteral("cannot copy the %1 file %2 into %3 (%4): check that it "
-                         "is still readable and that the disk has room for a copy")
-              .arg(key, source.absoluteFilePath(), inputs_dir, source_file.errorString()));
+    if (!source_file.copy(QDir(inputs_dir).filePath(name))) {
+      const QString problem = source_file.errorString();
+      QDir(staged.folder).removeRecursively();
+      throw JobStoreError(source.absoluteFilePath(),
+                          QStringLiteral("cannot copy the %1 file %2 into %3 (%4): check that it "
+                                         "is still readable and that the disk has room for a copy")
+                              .arg(key, source.absoluteFilePath(), inputs_dir, problem));
     }
-    taken_names.append(name);
-    rewritten.insert(key, copy_path);
+    staged.copied_names.insert(key, name);
   }
-  return rewritten;
+  return staged;
+}
+
+QJsonObject request_using_copies(const StagedJobInputs& staged, const QString& job_dir) {
+  QJsonObject request = staged.request;
+  const QDir inputs(QDir(job_dir).filePath(QStringLiteral("inputs")));
+  for (auto copy = staged.copied_names.begin(); copy != staged.copied_names.end(); ++copy) {
+    request.insert(copy.key(), inputs.filePath(copy.value()));
+  }
+  return request;
 }
 
 }  // namespace cosmos3::ui

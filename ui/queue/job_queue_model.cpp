@@ -1,9 +1,12 @@
 #include "ui/queue/job_queue_model.h"
 
+#include "ui/queue/job_store_error.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMimeData>
 #include <QSet>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <stdexcept>
@@ -211,12 +214,52 @@ QList<qint64> JobQueueModel::ids_of(const QModelIndexList& indexes) const {
 
 QueuedJob JobQueueModel::enqueue(const QJsonObject& request, QueueEnd end) {
   QueuedJob job = store_.add(request, end);
+  insert_row(job, end);
+  return job;
+}
+
+void JobQueueModel::enqueue_in_background(const QJsonObject& request, QueueEnd end) {
+  auto* watcher = new QFutureWatcher<StagingOutcome>(this);
+  connect(watcher, &QFutureWatcherBase::finished, this, &JobQueueModel::store_staged_jobs);
+  enqueues_in_flight_.append({watcher, end});
+  watcher->setFuture(QtConcurrent::run([request, staging_root = store_.staging_root()] {
+    StagingOutcome outcome;
+    try {
+      outcome.staged = stage_job_inputs(request, staging_root);
+    } catch (const std::exception& error) {
+      outcome.error = QString::fromStdString(error.what());
+    }
+    return outcome;
+  }));
+}
+
+// Stores the jobs whose copies are done, stopping at the first still copying so that the
+// queue order is the order of the calls.
+void JobQueueModel::store_staged_jobs() {
+  while (!enqueues_in_flight_.isEmpty() && enqueues_in_flight_.first().watcher->isFinished()) {
+    const EnqueueInFlight next = enqueues_in_flight_.takeFirst();
+    const StagingOutcome outcome = next.watcher->result();
+    next.watcher->deleteLater();
+    if (!outcome.staged) {
+      Q_EMIT enqueue_failed(outcome.error);
+      continue;
+    }
+    try {
+      const QueuedJob job = store_.add_staged(*outcome.staged, next.end);
+      insert_row(job, next.end);
+      Q_EMIT enqueued(job.id);
+    } catch (const JobStoreError& error) {
+      Q_EMIT enqueue_failed(QString::fromStdString(error.what()));
+    }
+  }
+}
+
+void JobQueueModel::insert_row(const QueuedJob& job, QueueEnd end) {
   const int row = end == QueueEnd::Front ? 0 : rowCount();
   beginInsertRows(QModelIndex(), row, row);
   jobs_.insert(row, job);
   endInsertRows();
   announce_queue_eta();
-  return job;
 }
 
 void JobQueueModel::move_to(const QList<qint64>& ids, int row) {

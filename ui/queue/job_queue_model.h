@@ -12,9 +12,12 @@
 #include "ui/queue/queued_job.h"
 
 #include <QAbstractListModel>
+#include <QFutureWatcher>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+
+#include <optional>
 
 namespace cosmos3::ui {
 
@@ -63,6 +66,11 @@ class JobQueueModel : public QAbstractListModel {
 
   // Mutations; each throws what the JobStore call throws, leaving rows and store unchanged.
   QueuedJob enqueue(const QJsonObject& request, QueueEnd end = QueueEnd::Back);
+  // enqueue() with the input files copied on a worker thread, so a large video does not freeze
+  // the window: the job is stored and its row inserted on this thread once its copies are
+  // done, in the order of the calls. Reports enqueued(id) or enqueue_failed(message).
+  void enqueue_in_background(const QJsonObject& request, QueueEnd end = QueueEnd::Back);
+  int num_enqueues_in_flight() const { return static_cast<int>(enqueues_in_flight_.size()); }
   void move_to(const QList<qint64>& ids, int row);
   void move_to_front(const QList<qint64>& ids);
   void move_to_back(const QList<qint64>& ids);
@@ -82,8 +90,22 @@ class JobQueueModel : public QAbstractListModel {
 
  Q_SIGNALS:
   void queue_eta_changed(const QString& text);
+  void enqueued(qint64 id);
+  // The message names the bad input file and the fix, as JobStoreError's do.
+  void enqueue_failed(const QString& message);
 
  private:
+  struct StagingOutcome {
+    std::optional<StagedJobInputs> staged;
+    QString error;
+  };
+  struct EnqueueInFlight {
+    QFutureWatcher<StagingOutcome>* watcher;
+    QueueEnd end;
+  };
+
+  void insert_row(const QueuedJob& job, QueueEnd end);
+  void store_staged_jobs();
   void replace_job(int row, QueuedJob updated);
   void apply_order(const QList<qint64>& order);
   void refresh_waiting_eta_of_size(const QString& size_key);
@@ -93,6 +115,7 @@ class JobQueueModel : public QAbstractListModel {
   QList<QueuedJob> jobs_;
   JobEtaEstimator estimator_;
   QString announced_queue_eta_;
+  QList<EnqueueInFlight> enqueues_in_flight_;
 };
 
 }  // namespace cosmos3::ui

@@ -6,6 +6,7 @@
 #include "ui/queue/job_store_sql.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSet>
 #include <QSqlDatabase>
@@ -114,10 +115,44 @@ QString JobStore::job_dir_of(qint64 id) const {
   return QDir(dir_).filePath(QStringLiteral("jobs/%1").arg(id));
 }
 
+QString JobStore::staging_root() const { return QDir(dir_).filePath(QStringLiteral("staging")); }
+
 QueuedJob JobStore::add(const QJsonObject& request, QueueEnd end) {
-  check_job_inputs_readable(request);
+  return add_staged(stage_job_inputs(request, staging_root()), end);
+}
+
+QueuedJob JobStore::add_staged(const StagedJobInputs& staged, QueueEnd end) {
   const QSqlDatabase db = QSqlDatabase::database(connection_name_, false);
-  SqlTransaction transaction(db, database_path());
+  QString job_dir;  // set once the staged folder may have become it
+  try {
+    SqlTransaction transaction(db, database_path());
+    const qint64 id = insert_at(end, staged.request);
+    job_dir = job_dir_of(id);
+    // A folder under this new id can only be the leftover of an add killed before its commit.
+    QDir(job_dir).removeRecursively();
+    QDir().mkpath(QFileInfo(job_dir).path());
+    if (!QDir().rename(staged.folder, job_dir)) {
+      throw JobStoreError(job_dir, QStringLiteral("cannot move the staged inputs %1 to the job "
+                                                  "folder %2: make the queue's folder writable")
+                                       .arg(staged.folder, job_dir));
+    }
+    run_sql(db, database_path(),
+            QStringLiteral("UPDATE jobs SET request = ?, job_dir = ? WHERE id = ?"),
+            {to_column(request_using_copies(staged, job_dir)), job_dir, id});
+    transaction.commit();
+    return existing_job(id);
+  } catch (...) {
+    QDir(staged.folder).removeRecursively();
+    if (!job_dir.isEmpty()) {
+      QDir(job_dir).removeRecursively();
+    }
+    throw;
+  }
+}
+
+// Inserts a pending row at one end and returns its id.
+qint64 JobStore::insert_at(QueueEnd end, const QJsonObject& request) {
+  const QSqlDatabase db = QSqlDatabase::database(connection_name_, false);
   qint64 position = 0;
   if (end == QueueEnd::Front) {
     // Two passes keep queue_position unique at every row SQLite touches: p -> -2-p -> p+1.
@@ -138,28 +173,7 @@ QueuedJob JobStore::add(const QJsonObject& request, QueueEnd end) {
                      "VALUES (?, ?, ?, '', ?)"),
       {position, to_string(JobState::Pending), to_column(request),
        QDateTime::currentMSecsSinceEpoch()});
-  const qint64 id = insert.lastInsertId().toLongLong();
-
-  // A folder under this id can only be the leftover of an add killed before its commit.
-  QDir job_dir(job_dir_of(id));
-  job_dir.removeRecursively();
-  try {
-    const QJsonObject rewritten =
-        copy_job_inputs(request, job_dir.filePath(QStringLiteral("inputs")));
-    if (!job_dir.mkpath(QStringLiteral("."))) {
-      throw JobStoreError(job_dir.path(), QStringLiteral("cannot create the job folder %1: make "
-                                                         "the queue's folder writable")
-                                              .arg(job_dir.path()));
-    }
-    run_sql(db, database_path(),
-            QStringLiteral("UPDATE jobs SET request = ?, job_dir = ? WHERE id = ?"),
-            {to_column(rewritten), job_dir.path(), id});
-    transaction.commit();
-  } catch (...) {
-    job_dir.removeRecursively();
-    throw;
-  }
-  return existing_job(id);
+  return insert.lastInsertId().toLongLong();
 }
 
 QList<qint64> JobStore::move_to(const QList<qint64>& ids, int row) {
@@ -365,8 +379,10 @@ void JobStore::write_order(const QList<qint64>& ids) {
 }
 
 // Job folders whose row never committed (an add killed midway) or whose row is gone (a remove
-// killed between its commit and the folder deletion).
+// killed between its commit and the folder deletion), and staged inputs no add took.
 void JobStore::remove_orphan_job_dirs() {
+  // Staged copies of adds that never reached their transaction.
+  QDir(staging_root()).removeRecursively();
   const QDir jobs_root(QDir(dir_).filePath(QStringLiteral("jobs")));
   const QList<qint64> stored = ids_in_order();
   const QSet<qint64> stored_ids(stored.begin(), stored.end());

@@ -7,6 +7,7 @@
 // the state after it, never a half-stored job or a gap in the queue order. Use a store from the
 // thread that made it (Qt SQL connections are per thread).
 
+#include "ui/queue/job_input_files.h"
 #include "ui/queue/queued_job.h"
 #include "ui/queue/session_marker.h"
 
@@ -46,6 +47,12 @@ class JobStore {
   // vision_path / video_path files into jobs/<id>/inputs/ and points the request at the copies.
   // Throws JobStoreError naming a missing or unreadable input; nothing is stored then.
   QueuedJob add(const QJsonObject& request, QueueEnd end = QueueEnd::Back);
+  // add() in two steps, so the copying can run off the UI thread: stage_job_inputs(request,
+  // staging_root()) on any thread, then add_staged() on the store's thread, which moves the
+  // staged folder to jobs/<id>/ (a rename) in the job's transaction. It consumes the staged
+  // folder even when it throws.
+  QString staging_root() const;
+  QueuedJob add_staged(const StagedJobInputs& staged, QueueEnd end = QueueEnd::Back);
 
   // Moves `ids` (kept in their queue order) in front of the job now at `row`, or to the back
   // when `row` is the number of jobs or more. Returns every id in the new queue order.
@@ -79,6 +86,7 @@ class JobStore {
   QueuedJob existing_job(qint64 id) const;
   void write_order(const QList<qint64>& ids);
   void remove_orphan_job_dirs();
+  qint64 insert_at(QueueEnd end, const QJsonObject& request);
   QString job_dir_of(qint64 id) const;
 
   QString dir_;

@@ -88,6 +88,35 @@ class JobQueueModelTest : public QObject {
     QCOMPARE(model_ids(), store_ids());
   }
 
+  void enqueuesInTheBackgroundInCallOrder() {
+    // The first job's copy takes longest; it must still come first.
+    const QString video = write_file(folder_->filePath(QStringLiteral("sources")),
+                                     QStringLiteral("big.mp4"), QByteArray(32 << 20, 'v'));
+    const QString missing = folder_->filePath(QStringLiteral("sources/missing.png"));
+    QSignalSpy enqueued(model_.get(), &JobQueueModel::enqueued);
+    QSignalSpy failed(model_.get(), &JobQueueModel::enqueue_failed);
+    model_->enqueue_in_background(
+        job_request(QStringLiteral("big"), {{QStringLiteral("video_path"), video}}));
+    model_->enqueue_in_background(
+        job_request(QStringLiteral("bad"), {{QStringLiteral("vision_path"), missing}}));
+    model_->enqueue_in_background(job_request(QStringLiteral("text")));
+    QTRY_COMPARE_WITH_TIMEOUT(enqueued.size() + failed.size(), 3, 20000);
+    QCOMPARE(model_->num_enqueues_in_flight(), 0);
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(failed[0][0].toString().contains(missing));
+    QCOMPARE(model_ids(),
+             QList<qint64>({enqueued[0][0].toLongLong(), enqueued[1][0].toLongLong()}));
+    QCOMPARE(model_ids(), store_ids());
+    QCOMPARE(role_of(enqueued[0][0].toLongLong(), JobQueueModel::PromptSummaryRole).toString(),
+             QStringLiteral("big"));
+    const QString copy =
+        store_->jobs().first().request.value(QStringLiteral("video_path")).toString();
+    QVERIFY(copy.startsWith(store_->jobs().first().job_dir));
+    QCOMPARE(QFileInfo(copy).size(), qint64(32 << 20));
+    // Nothing is left in the staging folder once every copy has found its job.
+    QVERIFY(QDir(store_->staging_root()).isEmpty());
+  }
+
   void loadsTheStoredQueue() {
     const QList<qint64> ids = enqueue_prompts({"a", "b", "c"});
     JobQueueModel reloaded(*store_);

@@ -286,15 +286,18 @@ class JobStoreTest : public QObject {
     QVERIFY(!reopened.last_session_crashed());
   }
 
-  void sweepsFoldersOfJobsThatNeverCommitted() {
+  void sweepsFoldersOfAddsThatNeverCommitted() {
     {
       JobStore store(queue_dir());
       store.add(job_request(QStringLiteral("kept")));
     }
     const QString orphan = queue_dir() + QStringLiteral("/jobs/9999");
     write_file(orphan + QStringLiteral("/inputs"), QStringLiteral("half.png"), "half a copy");
+    const QString staged = queue_dir() + QStringLiteral("/staging/unclaimed/inputs");
+    write_file(staged, QStringLiteral("whole.png"), "a copy no add took");
     JobStore reopened(queue_dir());
     QVERIFY(!QFileInfo::exists(orphan));
+    QVERIFY(!QFileInfo::exists(staged));
     QVERIFY(QFileInfo(reopened.jobs().first().job_dir).isDir());
   }
 
