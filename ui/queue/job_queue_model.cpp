@@ -274,6 +274,16 @@ void JobQueueModel::move_to_back(const QList<qint64>& ids) {
 
 void JobQueueModel::remove(const QList<qint64>& ids) {
   store_.remove(ids);
+  remove_rows(ids);
+}
+
+QList<qint64> JobQueueModel::clear_finished(FailedJobs failed) {
+  const QList<qint64> ids = store_.clear_finished(failed);
+  remove_rows(ids);
+  return ids;
+}
+
+void JobQueueModel::remove_rows(const QList<qint64>& ids) {
   QList<int> rows;
   for (qint64 id : ids) {
     if (const int row = row_of(id); row >= 0 && !rows.contains(row)) {
@@ -287,19 +297,6 @@ void JobQueueModel::remove(const QList<qint64>& ids) {
     endRemoveRows();
   }
   announce_queue_eta();
-}
-
-QList<qint64> JobQueueModel::clear_finished(FailedJobs failed) {
-  QList<qint64> ids;
-  for (const QueuedJob& job : jobs_) {
-    const bool always_cleared = job.state == JobState::Done || job.state == JobState::Canceled;
-    const bool failure = job.state == JobState::Failed || job.state == JobState::Interrupted;
-    if (always_cleared || (failure && failed == FailedJobs::Remove)) {
-      ids.append(job.id);
-    }
-  }
-  remove(ids);
-  return ids;
 }
 
 void JobQueueModel::set_state(qint64 id, JobState state) {

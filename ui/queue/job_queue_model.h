@@ -105,6 +105,7 @@ class JobQueueModel : public QAbstractListModel {
   };
 
   void insert_row(const QueuedJob& job, QueueEnd end);
+  void remove_rows(const QList<qint64>& ids);
   void store_staged_jobs();
   void replace_job(int row, QueuedJob updated);
   void apply_order(const QList<qint64>& order);

@@ -123,10 +123,11 @@ QueuedJob JobStore::add(const QJsonObject& request, QueueEnd end) {
 
 QueuedJob JobStore::add_staged(const StagedJobInputs& staged, QueueEnd end) {
   const QSqlDatabase db = QSqlDatabase::database(connection_name_, false);
+  qint64 id = 0;
   QString job_dir;  // set once the staged folder may have become it
   try {
     SqlTransaction transaction(db, database_path());
-    const qint64 id = insert_at(end, staged.request);
+    id = insert_at(end, staged.request);
     job_dir = job_dir_of(id);
     // A folder under this new id can only be the leftover of an add killed before its commit.
     QDir(job_dir).removeRecursively();
@@ -140,7 +141,6 @@ QueuedJob JobStore::add_staged(const StagedJobInputs& staged, QueueEnd end) {
             QStringLiteral("UPDATE jobs SET request = ?, job_dir = ? WHERE id = ?"),
             {to_column(request_using_copies(staged, job_dir)), job_dir, id});
     transaction.commit();
-    return existing_job(id);
   } catch (...) {
     QDir(staged.folder).removeRecursively();
     if (!job_dir.isEmpty()) {
@@ -148,6 +148,7 @@ QueuedJob JobStore::add_staged(const StagedJobInputs& staged, QueueEnd end) {
     }
     throw;
   }
+  return existing_job(id);
 }
 
 // Inserts a pending row at one end and returns its id.
