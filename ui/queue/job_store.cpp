@@ -257,15 +257,12 @@ QueuedJob JobStore::set_failure(qint64 id, const QString& failure_class, const Q
 }
 
 void JobStore::remove(const QList<qint64>& ids) {
-  QList<QString> dirs;
   for (qint64 id : ids) {
-    const QueuedJob job = existing_job(id);
-    if (job.state == JobState::Running) {
+    if (existing_job(id).state == JobState::Running) {
       throw JobStoreError(database_path(), QStringLiteral("job %1 is running and cannot be "
                                                           "removed: cancel it first")
                                                .arg(id));
     }
-    dirs.append(job.job_dir);
   }
   const QSqlDatabase db = QSqlDatabase::database(connection_name_, false);
   SqlTransaction transaction(db, database_path());
@@ -274,9 +271,10 @@ void JobStore::remove(const QList<qint64>& ids) {
   }
   write_order(ids_in_order());
   transaction.commit();
-  // Folders go after the commit; one left by a kill here is swept at the next open.
-  for (const QString& dir : dirs) {
-    QDir(dir).removeRecursively();
+  // Folders go after the commit; one left by a kill here is swept at the next open. The path
+  // is rebuilt from the id, never read from the row, so nothing outside jobs/ can be deleted.
+  for (qint64 id : ids) {
+    QDir(job_dir_of(id)).removeRecursively();
   }
 }
 
