@@ -75,8 +75,7 @@ void TestLatestMediaDecoder::onlyTheNewestRequestIsReported() {
   QCOMPARE(media.path, blue_);
   QCOMPARE(media.num_frames(), 1);
   const QColor centre = media.frames.first().pixelColor(16, 16);
-  QVERIFY2(centre.red() <= 40 && std::abs(centre.blue() - 255) <= 40,
-           qPrintable(centre.name()));
+  QVERIFY2(centre.red() <= 40 && std::abs(centre.blue() - 255) <= 40, qPrintable(centre.name()));
 }
 
 void TestLatestMediaDecoder::aFailureNamesTheFile() {
