@@ -4,9 +4,8 @@
 // Colour tolerance: each test video frame is one solid colour. H.264 at CRF 18 in yuv420p (the
 // writer's settings) changes a flat colour only by the RGB -> limited-range YUV -> RGB rounding
 // and a little quantisation (3 levels at most here, printed by arrowKeysStepExactlyOneFrame);
-// 16 levels per channel is allowed for other FFmpeg and x264 builds. The
-// palette's colours differ by at least 100 levels in some channel, so a frame off by one can
-// never pass for the right one.
+// 16 levels per channel is allowed for other FFmpeg and x264 builds. Any two palette colours
+// differ by at least 190 levels in some channel, so a frame off by one never passes for another.
 
 #include "media/image_writer.h"
 #include "media/media_types.h"
