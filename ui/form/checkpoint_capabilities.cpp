@@ -4,6 +4,8 @@
 #include "core/pipeline/generation_request.h"
 #include "core/scheduler/scheduler_config.h"
 
+#include <algorithm>
+
 namespace cosmos3::ui {
 namespace {
 
@@ -77,23 +79,33 @@ CheckpointCapabilities CheckpointCapabilities::load(const std::filesystem::path&
 
 ModeDefaults CheckpointCapabilities::defaults(GenerationMode mode) const {
   // resolve_request fills in what a request leaves out; asking it keeps the form's defaults
-  // the engine's.
+  // the engine's. One VAE block of one frame is valid under any factors, so the probe cannot
+  // fail on its size.
   pipeline::GenerationRequest request;
   request.prompt = "defaults probe";
+  request.height = static_cast<int>(folder_.vae_spatial_factor);
+  request.width = static_cast<int>(folder_.vae_spatial_factor);
+  request.num_frames = 1;
   const pipeline::ResolvedRequest resolved = pipeline::resolve_request(request, folder_);
   ModeDefaults defaults;
   defaults.num_steps = static_cast<int>(resolved.num_steps);
   defaults.guidance_scale = resolved.guidance_scale;
   defaults.flow_shift = scheduler_flow_shift_;
   defaults.use_system_prompt = resolved.use_system_prompt;
-  defaults.fps = request.fps;
+  defaults.fps = pipeline::GenerationRequest{}.fps;
   const QList<SizePreset> presets = size_presets(mode);
-  const SizePreset fallback{QString(), request.height, request.width,
-                            makes_video(mode) ? request.num_frames : 1};
-  const SizePreset& first = presets.isEmpty() ? fallback : presets.front();
-  defaults.height = first.height;
-  defaults.width = first.width;
-  defaults.num_frames = first.num_frames;
+  if (!presets.isEmpty()) {
+    defaults.height = presets.front().height;
+    defaults.width = presets.front().width;
+    defaults.num_frames = presets.front().num_frames;
+    return defaults;
+  }
+  // No preset fits these factors: whole VAE blocks near 512 pixels and 93 frames.
+  const auto spatial = static_cast<int>(folder_.vae_spatial_factor);
+  const auto temporal = static_cast<int>(folder_.vae_temporal_factor);
+  defaults.height = std::max(spatial, 512 / spatial * spatial);
+  defaults.width = defaults.height;
+  defaults.num_frames = makes_video(mode) ? 1 + temporal * std::max(1, 92 / temporal) : 1;
   return defaults;
 }
 
