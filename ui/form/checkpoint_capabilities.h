@@ -1,0 +1,72 @@
+#pragma once
+// What a Cosmos3 pipeline folder offers the request editor: its modes, its defaults and the
+// size presets its rules accept, all read from the folder with the engine's own readers
+// (read_pipeline_folder, the scheduler and transformer configs) and checked with the engine's
+// own rules (resolve_request), so the form never disagrees with the worker.
+
+#include "core/pipeline/pipeline_folder.h"
+#include "ui/form/generation_mode.h"
+
+#include <QList>
+#include <QString>
+
+#include <filesystem>
+#include <optional>
+
+namespace cosmos3::ui {
+
+struct SizePreset {
+  QString label;
+  int height = 0;
+  int width = 0;
+  int num_frames = 1;
+
+  bool operator==(const SizePreset&) const = default;
+};
+
+// The values a fresh form starts from for one mode.
+struct ModeDefaults {
+  int num_steps = 35;
+  double guidance_scale = 6.0;
+  // None for distilled checkpoints: their sigma schedule is fixed.
+  std::optional<double> flow_shift;
+  bool use_system_prompt = true;
+  double fps = 24.0;
+  int height = 720;
+  int width = 1280;
+  int num_frames = 189;
+};
+
+class CheckpointCapabilities {
+ public:
+  // Throws ConfigError naming the file when the folder, its scheduler config or its
+  // transformer config cannot be used.
+  static CheckpointCapabilities load(const std::filesystem::path& pipeline_dir);
+
+  const pipeline::PipelineFolder& folder() const { return folder_; }
+  bool distilled() const { return folder_.distilled_sigmas.has_value(); }
+
+  // Text to image and text to video always; image and video to video when this build can read
+  // media and the folder has the VAE that encodes the input.
+  const QList<GenerationMode>& modes() const { return modes_; }
+  bool offers(GenerationMode mode) const { return modes_.contains(mode); }
+
+  // From transformer/config.json; the engine does not generate sound or actions yet, so the
+  // form only reports them.
+  bool sound_generation() const { return sound_generation_; }
+  bool action_generation() const { return action_generation_; }
+
+  ModeDefaults defaults(GenerationMode mode) const;
+  // Only sizes (and frame counts) that resolve_request accepts for this folder; the release's
+  // own size first.
+  QList<SizePreset> size_presets(GenerationMode mode) const;
+
+ private:
+  pipeline::PipelineFolder folder_;
+  QList<GenerationMode> modes_;
+  std::optional<double> scheduler_flow_shift_;
+  bool sound_generation_ = false;
+  bool action_generation_ = false;
+};
+
+}  // namespace cosmos3::ui
