@@ -2,7 +2,6 @@
 
 #include "parallel/comm/local_launcher.h"
 #include "parallel/comm/parallel_error.h"
-#include "parallel/engine/rank_agreement.h"
 #include "parallel/engine/rank_transformer.h"
 
 #include <ATen/Context.h>
@@ -60,23 +59,6 @@ int launch_ranks(const GenerateOptions& options, int argc, char** argv) {
   std::cerr << "starting " << launch.num_processes << " ranks (" << degrees.describe()
             << "); their logs go to " << launch.log_dir.string() << '\n';
   return parallel::run_local_launch(launch, std::cout, std::cerr);
-}
-
-GenerationRanks::GenerationRanks(const GenerateOptions& options)
-    : session_(parallel::join_ranks(options.model_dir, requested_degrees(options), options.device)),
-      guidance_(session_.mesh) {}
-
-uint64_t GenerationRanks::agree_on_seed(uint64_t seed) {
-  return session_.world ? parallel::agree_on_seed(*session_.world, seed) : seed;
-}
-
-bool GenerationRanks::agree_on_cancel(bool cancel_requested) {
-  return session_.world ? parallel::agree_on_cancel(*session_.world, cancel_requested)
-                        : cancel_requested;
-}
-
-model::Transformer GenerationRanks::load_transformer(const GenerateOptions& options) const {
-  return parallel::load_session_transformer(options.model_dir, session_, options.dtype);
 }
 
 }  // namespace cosmos3::app

@@ -87,6 +87,9 @@ DenoiseResult denoise_vision(const model::Transformer& transformer, const Branch
   const std::vector<double> timesteps = sampler.timesteps();
   const auto num_steps = static_cast<int64_t>(timesteps.size());
   DenoiseResult result;
+  if (callbacks.on_start) {
+    callbacks.on_start(num_steps);
+  }
   for (int64_t step = 0; step < num_steps; ++step) {
     if (callbacks.cancel_requested && callbacks.cancel_requested()) {
       result.cancelled = true;
@@ -106,6 +109,9 @@ DenoiseResult denoise_vision(const model::Transformer& transformer, const Branch
     at::Tensor velocity = velocities[0];
     if (uncond) {
       velocity = velocities[1] + guidance_scale * (velocities[0] - velocities[1]);
+    }
+    if (callbacks.on_prediction) {
+      callbacks.on_prediction(step + 1, latents, velocity, sampler.sigma(step));
     }
     latents = sampler.step(velocity, timestep, latents);
     result.num_steps_done = step + 1;

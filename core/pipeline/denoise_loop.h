@@ -38,8 +38,14 @@ at::Generator seeded_generator(uint64_t seed);
 at::Tensor initial_noise(const std::vector<int64_t>& latent_shape, at::Generator& generator);
 
 struct DenoiseCallbacks {
+  std::function<void(int64_t num_steps)> on_start;
   std::function<void(int64_t step, int64_t num_steps)> on_step_done;
   std::function<bool()> cancel_requested;  // checked before every step
+  // Step `step` (1-based) as the sampler sees it: the latents it starts from, the guided
+  // velocity and the step's sigma; for live previews of the clean-latent estimate.
+  std::function<void(int64_t step, const at::Tensor& latents, const at::Tensor& velocity,
+                     double sigma)>
+      on_prediction;
 };
 
 struct DenoiseResult {

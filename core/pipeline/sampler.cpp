@@ -44,6 +44,8 @@ at::Tensor UniPCSampler::step(const at::Tensor& velocity_BCTHW, double timestep,
       .squeeze(0);
 }
 
+double UniPCSampler::sigma(int64_t step) const { return scheduler_.sigmas()[step].item<double>(); }
+
 DistilledEulerSampler::DistilledEulerSampler(scheduler::FlowMatchEulerScheduler scheduler,
                                              const std::vector<double>& sigmas,
                                              at::Generator generator, at::Tensor condition_mask_T11,
@@ -53,6 +55,10 @@ DistilledEulerSampler::DistilledEulerSampler(scheduler::FlowMatchEulerScheduler 
       condition_mask_T11_(std::move(condition_mask_T11)),
       conditioning_latents_BCTHW_(std::move(conditioning_latents_BCTHW)) {
   scheduler_.set_timesteps(static_cast<int64_t>(sigmas.size()), sigmas);
+}
+
+double DistilledEulerSampler::sigma(int64_t step) const {
+  return scheduler_.sigmas()[step].item<double>();
 }
 
 std::vector<double> DistilledEulerSampler::timesteps() const {

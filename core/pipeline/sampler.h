@@ -28,6 +28,9 @@ class Sampler {
   // One step at `timestep` from `latents_BCTHW` along `velocity_BCTHW` (fp32).
   virtual at::Tensor step(const at::Tensor& velocity_BCTHW, double timestep,
                           const at::Tensor& latents_BCTHW) = 0;
+  // The noise level at step `step` (0-based): x0 = x_t - sigma * v estimates the clean latents,
+  // which live previews decode.
+  virtual double sigma(int64_t step) const = 0;
 };
 
 class UniPCSampler : public Sampler {
@@ -42,6 +45,7 @@ class UniPCSampler : public Sampler {
   c10::ScalarType timestep_dtype() const override { return at::kLong; }
   at::Tensor step(const at::Tensor& velocity_BCTHW, double timestep,
                   const at::Tensor& latents_BCTHW) override;
+  double sigma(int64_t step) const override;
 
   const scheduler::UniPCMultistepScheduler& scheduler() const { return scheduler_; }
 
@@ -63,6 +67,7 @@ class DistilledEulerSampler : public Sampler {
   c10::ScalarType timestep_dtype() const override { return at::kFloat; }
   at::Tensor step(const at::Tensor& velocity_BCTHW, double timestep,
                   const at::Tensor& latents_BCTHW) override;
+  double sigma(int64_t step) const override;
 
  private:
   scheduler::FlowMatchEulerScheduler scheduler_;

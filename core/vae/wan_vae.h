@@ -33,6 +33,8 @@ class WanVae {
   const VaeConfig& config() const { return config_; }
   c10::ScalarType dtype() const { return dtype_; }
   c10::Device device() const { return device_; }
+  // False when loaded without the decoder (VaeParts::kEncoderOnly).
+  bool has_decoder() const { return weights_.decoder.has_value(); }
 
   // Normalised latents [B, z_dim, T, h, w], as the transformer produces them, to pixels
   // [B, 3, 1 + 4 * (T - 1), 16h, 16w] clamped to [-1, 1], in the module dtype on the module's

@@ -6,6 +6,7 @@
 #include "parallel/comm/world.h"
 
 #include <cstdint>
+#include <string>
 
 namespace cosmos3::parallel {
 
@@ -14,5 +15,9 @@ uint64_t agree_on_seed(World& world, uint64_t seed);
 
 // True on every rank when any rank asked to cancel.
 bool agree_on_cancel(World& world, bool cancel_requested);
+
+// Rank 0's text on every rank (the others' `text` is ignored): how a resident group hands each
+// command to all its ranks.
+std::string agree_on_text(World& world, const std::string& text);
 
 }  // namespace cosmos3::parallel

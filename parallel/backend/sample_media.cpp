@@ -1,4 +1,4 @@
-#include "app/generate_media.h"
+#include "parallel/backend/sample_media.h"
 
 #include "core/errors.h"
 
@@ -14,7 +14,7 @@
 
 #include <fstream>
 
-namespace cosmos3::app {
+namespace cosmos3::backend {
 
 #ifdef COSMOS3_HAVE_MEDIA
 namespace {
@@ -64,6 +64,13 @@ std::filesystem::path write_sample(const std::filesystem::path& output_dir,
   return path;
 }
 
+void write_preview_image(const std::filesystem::path& path, const at::Tensor& pixels_B3THW) {
+  const at::Tensor frame_HW3 = to_frames_THW3(pixels_B3THW)[0].contiguous();
+  const auto* data = frame_HW3.const_data_ptr<std::uint8_t>();
+  media::write_image(path, std::vector<std::uint8_t>(data, data + frame_HW3.numel()),
+                     static_cast<int>(frame_HW3.size(1)), static_cast<int>(frame_HW3.size(0)));
+}
+
 #else
 namespace {
 
@@ -86,6 +93,10 @@ std::filesystem::path write_sample(const std::filesystem::path&, const at::Tenso
   no_media("writing sample.jpg / sample.mp4");
 }
 
+void write_preview_image(const std::filesystem::path& path, const at::Tensor&) {
+  no_media("writing the preview " + path.string());
+}
+
 #endif
 
-}  // namespace cosmos3::app
+}  // namespace cosmos3::backend

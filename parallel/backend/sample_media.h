@@ -1,5 +1,6 @@
 #pragma once
-// The files cosmos3-generate reads and writes through the media module: conditioning images
+// The files a generation job (cosmos3-generate, the worker group) reads and writes through the
+// media module: conditioning images
 // and videos in, sample.jpg / sample.mp4 out. Builds without FFmpeg (the GPU machines) keep the
 // latents and metadata outputs and refuse media flags with a clear message.
 //
@@ -10,7 +11,7 @@
 #include <filesystem>
 #include <string>
 
-namespace cosmos3::app {
+namespace cosmos3::backend {
 
 bool media_available();
 
@@ -24,4 +25,8 @@ std::filesystem::path write_sample(const std::filesystem::path& output_dir,
                                    const at::Tensor& pixels_B3THW, double fps,
                                    const std::string& metadata_json);
 
-}  // namespace cosmos3::app
+// Writes the first frame of `pixels_B3THW` as a JPEG at `path` (atomically: a reader never sees
+// half a file), for live previews.
+void write_preview_image(const std::filesystem::path& path, const at::Tensor& pixels_B3THW);
+
+}  // namespace cosmos3::backend

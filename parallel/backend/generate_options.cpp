@@ -1,4 +1,4 @@
-#include "app/generate_options.h"
+#include "parallel/backend/generate_options.h"
 
 #include <algorithm>
 #include <charconv>

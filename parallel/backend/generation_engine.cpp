@@ -1,0 +1,273 @@
+#include "parallel/backend/generation_engine.h"
+
+#include "core/pipeline/conditioning.h"
+#include "core/pipeline/generation_request.h"
+#include "core/pipeline/text_to_vision.h"
+#include "core/safetensors/writer.h"
+#include "parallel/backend/job_staging.h"
+#include "parallel/backend/live_preview.h"
+#include "parallel/backend/memory_stats.h"
+#include "parallel/backend/sample_media.h"
+#include "parallel/engine/rank_agreement.h"
+
+#include <ATen/ops/tensor.h>
+
+#include <chrono>
+#include <fstream>
+
+namespace cosmos3::backend {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+int64_t safetensors_bytes(const std::filesystem::path& dir) {
+  int64_t total = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    if (entry.path().extension() == ".safetensors") total += entry.file_size(error);
+  }
+  return total;
+}
+
+bool has_vae(const pipeline::PipelineFolder& folder) {
+  return std::filesystem::exists(folder.vae_dir / "config.json");
+}
+
+// Thrown from the decode's progress callback to stop a canceled job mid-decode.
+struct DecodeCanceled {};
+
+void notify(const std::function<void(const std::string&)>& hook, const std::string& phase) {
+  if (hook) hook(phase);
+}
+
+nlohmann::json job_metadata(const app::GenerateOptions& job,
+                            const pipeline::ResolvedRequest& resolved,
+                            const pipeline::VisionGeneration& generation,
+                            const EngineSettings& settings) {
+  const pipeline::GenerationRequest& request = resolved.request;
+  nlohmann::json metadata = {
+      {"prompt", request.prompt},
+      {"negative_prompt", request.negative_prompt.value_or("")},
+      {"seed", request.seed},
+      {"num_frames", request.num_frames},
+      {"height", request.height},
+      {"width", request.width},
+      {"fps", request.fps},
+      {"num_steps", resolved.num_steps},
+      {"guidance_scale", resolved.guidance_scale},
+      {"flow_shift", request.flow_shift ? nlohmann::json(*request.flow_shift) : nlohmann::json()},
+      {"use_system_prompt", resolved.use_system_prompt},
+      {"model", settings.model_dir.string()},
+      {"num_cond_tokens", generation.cond_input_ids.size()},
+      {"num_uncond_tokens", generation.uncond_input_ids.size()},
+      {"parallel",
+       {{"cfg", settings.degrees.cfg}, {"tp", settings.degrees.tp}, {"cp", settings.degrees.cp}}}};
+  if (job.vision_path) metadata["vision_path"] = job.vision_path->string();
+  if (job.video_path) {
+    metadata["video_path"] = job.video_path->string();
+    metadata["condition_frame_indexes"] = job.condition_frame_indexes;
+    metadata["condition_video_keep"] = job.keep_last_frames ? "last" : "first";
+  }
+  return metadata;
+}
+
+void write_json(const std::filesystem::path& path, const nlohmann::json& json) {
+  std::ofstream stream(path);
+  stream << json.dump(2) << '\n';
+  stream.close();
+  if (!stream) throw UserError("cannot write " + path.string() + ": is the disk full?");
+}
+
+}  // namespace
+
+std::optional<at::Tensor> read_conditioning_frames(const app::GenerateOptions& job,
+                                                   const pipeline::PipelineFolder& folder) {
+  const pipeline::GenerationRequest& request = job.request;
+  if (!job.vision_path && !job.video_path) return std::nullopt;
+  if (request.num_frames == 1) {
+    throw pipeline::RequestError(
+        "--vision-path and --video-path condition a video: pass "
+        "--num-frames > 1 (image-to-image is not supported)");
+  }
+  if (job.vision_path) return read_frames(*job.vision_path, /*max_frames=*/1);
+  pipeline::check_condition_frame_indexes(job.condition_frame_indexes, request.num_frames,
+                                          folder.vae_temporal_factor);
+  return read_frames(*job.video_path);
+}
+
+GenerationEngine::GenerationEngine(const EngineSettings& settings, const LoadProgress& progress)
+    : settings_(settings),
+      folder_(pipeline::read_pipeline_folder(settings.model_dir)),
+      session_(parallel::join_ranks(settings.model_dir, settings.degrees, settings.device)),
+      guidance_(session_.mesh) {
+  const auto start = Clock::now();
+  settings_.device = session_.device;
+  const bool vae_present = has_vae(folder_);
+  const int64_t transformer_bytes = safetensors_bytes(folder_.transformer_dir);
+  const int64_t vae_bytes = vae_present ? safetensors_bytes(folder_.vae_dir) : 0;
+  const int64_t total = transformer_bytes + vae_bytes;
+  if (progress) progress("tokenizer", 0, total);
+  tokenizer_.emplace(pipeline::PromptTokenizer::load(folder_.text_tokenizer_dir));
+  transformer_.emplace(
+      parallel::load_session_transformer(settings.model_dir, session_, settings.dtype));
+  if (progress) progress("transformer", transformer_bytes, total);
+  // Every rank encodes conditioning clips; the writing rank also decodes (when it can write
+  // media at all).
+  if (vae_present) {
+    const bool decodes = writes_outputs() && media_available();
+    vae_.emplace(vae::WanVae::load(
+        folder_.root, settings.dtype, settings_.device,
+        decodes ? vae::VaeParts::kEncoderAndDecoder : vae::VaeParts::kEncoderOnly));
+    if (progress) progress("vae", total, total);
+  }
+  load_seconds_ = seconds_since(start);
+}
+
+uint64_t GenerationEngine::agree_on_seed(uint64_t seed) {
+  return session_.world ? parallel::agree_on_seed(*session_.world, seed) : seed;
+}
+
+bool GenerationEngine::agree_on_cancel(bool cancel_requested) {
+  return session_.world ? parallel::agree_on_cancel(*session_.world, cancel_requested)
+                        : cancel_requested;
+}
+
+JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks& hooks) {
+  const auto job_start = Clock::now();
+  const pipeline::ResolvedRequest resolved = pipeline::resolve_request(job.request, folder_);
+  const std::optional<at::Tensor> frames = read_conditioning_frames(job, folder_);
+  JobOutcome outcome;
+  // Fails now, not after the generation, when the outputs cannot be written; every rank learns
+  // of it, so that none goes on into a collective alone.
+  std::optional<JobStaging> staging;
+  std::string output_problem;
+  if (writes_outputs()) {
+    try {
+      staging.emplace(job.output_dir);
+    } catch (const UserError& error) {
+      output_problem = error.what();
+    }
+  }
+  if (agree_on_cancel(!output_problem.empty())) {
+    throw JobAbandoned(output_problem.empty() ? "the writing rank cannot write the outputs"
+                                              : output_problem);
+  }
+
+  std::optional<pipeline::VisionConditioning> conditioning;
+  if (frames) {
+    if (!vae_) throw ConfigError(folder_.vae_dir.string() + " has no VAE: conditioning needs one");
+    notify(hooks.on_phase, "encoding_conditioning");
+    const auto encode_start = Clock::now();
+    pipeline::ConditioningInput input;
+    input.is_image = job.vision_path.has_value();
+    input.frame_indexes = job.condition_frame_indexes;
+    input.kept = job.keep_last_frames ? pipeline::KeptFrames::kLast : pipeline::KeptFrames::kFirst;
+    pipeline::ConditioningClip clip =
+        pipeline::conditioning_clip(*frames, input, job.request.height, job.request.width,
+                                    job.request.num_frames, folder_.vae_temporal_factor);
+    const at::Tensor clean = vae_->encode(clip.pixels_B3THW.to(settings_.device, vae_->dtype()));
+    conditioning =
+        pipeline::VisionConditioning{clean.to(at::kFloat), std::move(clip.frame_indexes)};
+    outcome.seconds["encode_conditioning"] = seconds_since(encode_start);
+  }
+
+  notify(hooks.on_phase, "encoding_prompt");
+  reset_peak_memory(settings_.device);
+  auto denoise_start = Clock::now();
+  double preview_seconds = 0;
+  pipeline::DenoiseCallbacks callbacks;
+  callbacks.on_start = [&](int64_t) {
+    outcome.seconds["prompt"] = seconds_since(job_start);
+    denoise_start = Clock::now();
+    notify(hooks.on_phase, "denoising");
+  };
+  // Ranks stop together: one rank leaving the loop alone would leave the others waiting.
+  callbacks.cancel_requested = [&] {
+    return agree_on_cancel(hooks.cancel_requested && hooks.cancel_requested());
+  };
+  callbacks.on_step_done = hooks.on_step;
+  const bool previews = hooks.preview_interval > 0 && writes_outputs() && vae_ &&
+                        vae_->has_decoder() && media_available();
+  int64_t num_steps = resolved.num_steps;
+  if (previews) {
+    callbacks.on_prediction = [&](int64_t step, const at::Tensor& latents,
+                                  const at::Tensor& velocity, double sigma) {
+      if (step % hooks.preview_interval != 0 || step >= num_steps) return;
+      const auto preview_start = Clock::now();
+      const std::filesystem::path image =
+          hooks.preview_dir / ("preview-step-" + std::to_string(step) + ".jpg");
+      write_live_preview(*vae_, latents, velocity, sigma, image);
+      preview_seconds += seconds_since(preview_start);
+      if (hooks.on_preview) hooks.on_preview(step, image);
+    };
+  }
+  const pipeline::VisionGeneration generation =
+      pipeline::generate_vision_latents(folder_, *transformer_, *tokenizer_, resolved,
+                                        settings_.device, guidance_, callbacks, conditioning);
+  outcome.num_steps_done = generation.num_steps_done;
+  outcome.seconds["denoise"] = seconds_since(denoise_start);
+  if (previews) outcome.seconds["preview"] = preview_seconds;
+  // Every rank reaches this point (cancel is agreed on), so the gather cannot strand a rank.
+  outcome.peak_memory_bytes = gather_peak_memory();
+  if (generation.cancelled) {
+    outcome.canceled = true;
+    return outcome;
+  }
+  if (!writes_outputs()) return outcome;
+
+  outcome.metadata = job_metadata(job, resolved, generation, settings_);
+  if (job.output_latents) {
+    safetensors::write_file(staging->stage(*job.output_latents),
+                            {{"latents", generation.latents_BCTHW.to(c10::kCPU)}},
+                            {{"generation", outcome.metadata.dump()}});
+  }
+  if (vae_ && vae_->has_decoder() && media_available()) {
+    notify(hooks.on_phase, "decoding");
+    const auto decode_start = Clock::now();
+    at::Tensor pixels;
+    try {
+      pixels = vae_->decode(generation.latents_BCTHW.to(vae_->dtype()), [&](int64_t, int64_t) {
+        if (hooks.cancel_requested && hooks.cancel_requested()) throw DecodeCanceled{};
+      });
+    } catch (const DecodeCanceled&) {
+      outcome.canceled = true;
+      return outcome;
+    }
+    outcome.seconds["decode"] = seconds_since(decode_start);
+    notify(hooks.on_phase, "writing");
+    const auto write_start = Clock::now();
+    outcome.metadata["seconds"] = outcome.seconds;
+    staging->adopt(
+        write_sample(staging->staging_dir(), pixels, job.request.fps, outcome.metadata.dump()));
+    outcome.seconds["write"] = seconds_since(write_start);
+  }
+  outcome.metadata["seconds"] = outcome.seconds;
+  const std::filesystem::path metadata_path = staging->staging_dir() / "generation.json";
+  write_json(metadata_path, outcome.metadata);
+  staging->adopt(metadata_path);
+  outcome.outputs = staging->commit();
+  return outcome;
+}
+
+std::vector<int64_t> GenerationEngine::gather_peak_memory() {
+  const int64_t peak = peak_memory_bytes(settings_.device);
+  if (!session_.world) return {peak};
+  const at::Tensor mine =
+      at::tensor({peak}, at::TensorOptions(at::kLong)).to(session_.world->device());
+  const auto num_ranks = static_cast<size_t>(session_.world->environment().world_size);
+  // One value per rank, in rank order: [1] -> [world_size].
+  const at::Tensor all = session_.world->communicator()
+                             ->all_gather(mine, std::vector<int64_t>(num_ranks, 1))
+                             .to(at::kCPU);
+  std::vector<int64_t> peaks(num_ranks);
+  for (size_t rank = 0; rank < num_ranks; ++rank) {
+    peaks[rank] = all[static_cast<int64_t>(rank)].item<int64_t>();
+  }
+  return peaks;
+}
+
+}  // namespace cosmos3::backend

@@ -1,0 +1,109 @@
+#pragma once
+// One rank's resident generation engine: joins its layout once, loads the transformer, the
+// tokenizer and the VAE once, then runs job after job (cosmos3-generate runs one; the worker
+// group runs many). Every rank of a layout runs the same jobs in the same order; the rank that
+// writes outputs also decodes, previews and writes.
+
+#include "core/model/transformer.h"
+#include "core/pipeline/pipeline_folder.h"
+#include "core/pipeline/prompt_tokens.h"
+#include "core/vae/wan_vae.h"
+#include "parallel/backend/generate_options.h"
+#include "parallel/engine/cfg_parallel.h"
+#include "parallel/engine/rank_session.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cosmos3::backend {
+
+// A job every rank of the layout gave up on together (the writing rank found the output folder
+// unusable before anything ran), so no rank waits for another: the group can take the next job.
+class JobAbandoned : public UserError {
+ public:
+  using UserError::UserError;
+};
+
+// What a group is started with; changing any of it means a new engine.
+struct EngineSettings {
+  std::filesystem::path model_dir;
+  c10::Device device = c10::Device(c10::kCPU);
+  c10::ScalarType dtype = c10::kFloat;
+  parallel::ParallelDegrees degrees;
+};
+
+// Bytes of weights read so far of all the engine loads, per component as it finishes.
+using LoadProgress =
+    std::function<void(const std::string& component, int64_t bytes_read, int64_t bytes_total)>;
+
+// What a running job tells its caller; every member is optional.
+struct JobHooks {
+  // "encoding_conditioning", "encoding_prompt", "denoising", "decoding", "writing".
+  std::function<void(const std::string& phase)> on_phase;
+  std::function<void(int64_t step, int64_t num_steps)> on_step;
+  // This rank's wish to stop; the engine makes every rank agree before acting on it.
+  std::function<bool()> cancel_requested;
+  // Every `preview_interval` steps (0: never) the writing rank decodes one frame of the
+  // clean-latent estimate into `preview_dir` and reports it.
+  int64_t preview_interval = 0;
+  std::filesystem::path preview_dir;
+  std::function<void(int64_t step, const std::filesystem::path& image)> on_preview;
+};
+
+struct JobOutcome {
+  bool canceled = false;
+  int64_t num_steps_done = 0;
+  std::vector<std::filesystem::path> outputs;  // final paths, written by this rank
+  nlohmann::json metadata;                     // generation.json's contents
+  nlohmann::json seconds;                      // per phase
+  std::vector<int64_t> peak_memory_bytes;      // per rank of the layout, during denoising
+};
+
+class GenerationEngine {
+ public:
+  // Throws LayoutError, ConfigError or CheckpointError naming the problem.
+  GenerationEngine(const EngineSettings& settings, const LoadProgress& progress = {});
+
+  const EngineSettings& settings() const { return settings_; }
+  const pipeline::PipelineFolder& folder() const { return folder_; }
+  bool writes_outputs() const { return session_.mesh.writes_outputs(); }
+  std::string describe() const { return session_.describe(); }
+  double load_seconds() const { return load_seconds_; }
+  parallel::RankSession& session() { return session_; }
+
+  // Rank 0's seed on every rank.
+  uint64_t agree_on_seed(uint64_t seed);
+  // True on every rank once any rank asked to stop.
+  bool agree_on_cancel(bool cancel_requested);
+
+  // Runs one job whose request was already resolved against this folder on every rank. Outputs
+  // appear in the job's output folder only whole: nothing is left there when the job is
+  // canceled or fails. Throws UserError subclasses for bad inputs and outputs.
+  JobOutcome run(const app::GenerateOptions& job, const JobHooks& hooks);
+
+ private:
+  // This rank's peak memory since the denoising began, gathered from every rank.
+  std::vector<int64_t> gather_peak_memory();
+
+  EngineSettings settings_;
+  pipeline::PipelineFolder folder_;
+  parallel::RankSession session_;
+  parallel::ParallelGuidance guidance_;
+  std::optional<pipeline::PromptTokenizer> tokenizer_;
+  std::optional<model::Transformer> transformer_;
+  std::optional<vae::WanVae> vae_;
+  double load_seconds_ = 0;
+};
+
+// The conditioning clip's frames of `job`, read (and so checked) before anything runs; empty
+// for text-to-image/video. Throws RequestError or MediaError naming the input.
+std::optional<at::Tensor> read_conditioning_frames(const app::GenerateOptions& job,
+                                                   const pipeline::PipelineFolder& folder);
+
+}  // namespace cosmos3::backend

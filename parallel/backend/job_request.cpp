@@ -1,0 +1,84 @@
+#include "parallel/backend/job_request.h"
+
+#include <c10/core/ScalarType.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace cosmos3::backend {
+namespace {
+
+using json = nlohmann::json;
+
+// What the group was started with; a job cannot change it.
+const std::set<std::string>& group_keys() {
+  static const std::set<std::string> keys{"model", "device", "dtype", "cfg_parallel",
+                                          "tp",    "cp",     "help"};
+  return keys;
+}
+
+std::string flag_of(const std::string& key) {
+  std::string flag = "--" + key;
+  for (char& character : flag) {
+    if (character == '_') character = '-';
+  }
+  return flag;
+}
+
+std::string value_text(const std::string& key, const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+  if (value.is_number_integer() || value.is_number_unsigned()) return value.dump();
+  if (value.is_number_float()) return value.dump();
+  if (value.is_array()) {
+    std::string joined;
+    for (const json& item : value) {
+      if (!item.is_number_integer()) {
+        throw app::UsageError("job field \"" + key + "\" takes an array of integers, got " +
+                              value.dump());
+      }
+      joined += (joined.empty() ? "" : ",") + item.dump();
+    }
+    return joined;
+  }
+  throw app::UsageError("job field \"" + key + "\" cannot be " + std::string(value.type_name()));
+}
+
+std::string dtype_name(c10::ScalarType dtype) {
+  return dtype == c10::kBFloat16 ? "bfloat16" : "float32";
+}
+
+}  // namespace
+
+app::GenerateOptions job_options(const json& job, const EngineSettings& group) {
+  std::vector<std::string> arguments{"--model",  group.model_dir.string(),
+                                     "--device", group.device.str(),
+                                     "--dtype",  dtype_name(group.dtype)};
+  for (const auto& [key, value] : job.items()) {
+    if (key == "preview_interval") continue;
+    if (group_keys().count(key)) {
+      throw app::UsageError("job field \"" + key +
+                            "\" is a setting of the group, not of a job: restart the group with "
+                            "the new value");
+    }
+    arguments.push_back(flag_of(key));
+    arguments.push_back(value_text(key, value));
+  }
+  const std::vector<std::string_view> views(arguments.begin(), arguments.end());
+  app::GenerateOptions options = app::parse_generate_options(views);
+  // The CLI names its own flags; name the job's fields instead.
+  options.seed_given = job.contains("seed");
+  return options;
+}
+
+int64_t preview_interval_of(const json& job) {
+  const auto found = job.find("preview_interval");
+  if (found == job.end()) return 0;
+  if (!found->is_number_integer() || found->get<int64_t>() < 0) {
+    throw app::UsageError("job field \"preview_interval\" takes an integer >= 0 (0: no preview)");
+  }
+  return found->get<int64_t>();
+}
+
+}  // namespace cosmos3::backend
