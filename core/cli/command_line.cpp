@@ -231,14 +231,14 @@ int run_main(const Command& command, int argc, char** argv, std::ostream& out, s
   const std::vector<std::string_view> arguments(argv + (argc > 0 ? 1 : 0), argv + argc);
   ParseResult parsed{&command, false};
   try {
-    parsed = command.parse(arguments);
+    command.parse_into(arguments, parsed);
     if (parsed.help_requested) {
       out << parsed.command->usage();
       return 0;
     }
     return parsed.command->run_action();
   } catch (const UsageError& error) {
-    err << command.full_name() << ": " << error.what() << "\n\n"
+    err << parsed.command->full_name() << ": " << error.what() << "\n\n"
         << (error.usage().empty() ? parsed.command->usage() : error.usage());
     return kUsageExitCode;
   }

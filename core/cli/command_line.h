@@ -77,11 +77,13 @@ class Command {
   // Calls the setters in order. Throws UsageError, with the usage of the command at fault.
   ParseResult parse(std::span<const std::string_view> arguments) const;
   ParseResult parse(const std::vector<std::string>& arguments) const;
+  // The same, filling `result` as it goes: on a UsageError, result.command is the subcommand
+  // at fault.
+  void parse_into(std::span<const std::string_view> arguments, ParseResult& result) const;
 
   int run_action() const;
 
  private:
-  void parse_into(std::span<const std::string_view> arguments, ParseResult& result) const;
   void parse_arguments(std::span<const std::string_view> arguments, ParseResult& result) const;
   const Flag* find_flag(std::string_view name) const;
   const Command* find_subcommand(std::string_view word) const;

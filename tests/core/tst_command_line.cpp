@@ -350,6 +350,27 @@ class CommandLineTest : public QObject {
     QVERIFY(contains_all(err, {"sample-program: unknown flag '--no-such-flag'", "usage:"}));
     QCOMPARE(run({"--model", "m"}, out, err), 0);
   }
+
+  void runMainNamesTheSubcommandAtFault() {
+    int num_runs = 0;
+    Command tool("tool", "");
+    Command forward("forward", "");
+    forward.set_action([&num_runs] { return ++num_runs; });
+    tool.add_subcommand(std::move(forward));
+    std::vector<std::string> arguments{"tool", "forward", "--no-such-flag"};
+    std::vector<char*> argv;
+    for (std::string& argument : arguments) {
+      argv.push_back(argument.data());
+    }
+    std::ostringstream out;
+    std::ostringstream err;
+    QCOMPARE(cosmos3::cli::run_main(tool, 3, argv.data(), out, err), 2);
+    QVERIFY(contains_all(err.str(),
+                         {"tool forward: unknown flag '--no-such-flag'", "usage: tool forward"}));
+    QCOMPARE(num_runs, 0);
+    QCOMPARE(cosmos3::cli::run_main(tool, 2, argv.data(), out, err), 1);
+    QCOMPARE(num_runs, 1);
+  }
 };
 
 QTEST_GUILESS_MAIN(CommandLineTest)
