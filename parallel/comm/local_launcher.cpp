@@ -1,5 +1,6 @@
 #include "parallel/comm/local_launcher.h"
 
+#include "core/cli/command_line.h"
 #include "parallel/comm/parallel_error.h"
 #include "parallel/comm/rank_environment.h"
 
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <csignal>
 #include <cstring>
 #include <deque>
@@ -37,15 +39,55 @@ struct RankProcess {
   bool stopped_by_launcher = false;
 };
 
-int parse_count(const std::string& flag, const std::string& value, int min_value) {
-  try {
-    std::size_t used = 0;
-    const int parsed = std::stoi(value, &used);
-    if (used == value.size() && parsed >= min_value) return parsed;
-  } catch (const std::exception&) {
+int parse_count(std::string_view flag, std::string_view value, int min_value) {
+  int parsed = 0;
+  const char* end = value.data() + value.size();
+  const auto [parsed_end, error] = std::from_chars(value.data(), end, parsed);
+  if (value.empty() || error != std::errc() || parsed_end != end || parsed < min_value) {
+    throw cli::UsageError(std::string(flag) + " needs an integer >= " + std::to_string(min_value) +
+                          ", got '" + std::string(value) + "'");
   }
-  throw ParallelError(flag + " needs an integer >= " + std::to_string(min_value) + ", got '" +
-                      value + "'\n" + kLaunchUsage);
+  return parsed;
+}
+
+cli::Command launch_command(LaunchOptions& options, bool& has_program) {
+  cli::Command command("cosmos3-launch",
+                       "Starts N ranks of a program on this host and ends them all when one "
+                       "fails.");
+  command
+      .add_flag({.name = "--nproc",
+                 .value_name = "N",
+                 .help = "number of ranks, >= 1",
+                 .set = [&](auto flag,
+                            auto value) { options.num_processes = parse_count(flag, value, 1); },
+                 .required = true})
+      .add_flag({.name = "--log-dir",
+                 .value_name = "DIR",
+                 .help = "one rank-K.log per rank (default cosmos3-launch-logs); rank 0 also\n"
+                         "goes to the terminal",
+                 .set = [&](auto, auto value) { options.log_dir = std::string(value); }})
+      .add_flag({.name = "--timeout",
+                 .value_name = "SECONDS",
+                 .help = "fail the whole run after this long (default 0: no limit)",
+                 .set =
+                     [&](auto flag, auto value) {
+                       options.timeout = std::chrono::seconds(parse_count(flag, value, 0));
+                     }})
+      .add_flag({.name = "--grace",
+                 .value_name = "SECONDS",
+                 .help = "after one rank fails, how long the others get to exit on their own\n"
+                         "(default 5)",
+                 .set =
+                     [&](auto flag, auto value) {
+                       options.grace = std::chrono::seconds(parse_count(flag, value, 0));
+                     }})
+      .set_passthrough({.name = "PROGRAM [ARGS...]",
+                        .help = "the program every rank runs, with its arguments",
+                        .set = [&](std::vector<std::string> arguments) {
+                          options.command = std::move(arguments);
+                          has_program = true;
+                        }});
+  return command;
 }
 
 std::vector<std::string> rank_environment_block(const LaunchOptions& options, int rank,
@@ -136,35 +178,22 @@ void signal_running(std::vector<RankProcess>& ranks, int signal_number) {
 
 LaunchOptions parse_launch_arguments(const std::vector<std::string>& arguments) {
   LaunchOptions options;
-  bool has_nproc = false;
-  std::size_t index = 0;
-  for (; index < arguments.size() && arguments[index] != "--"; ++index) {
-    const std::string& flag = arguments[index];
-    if (index + 1 >= arguments.size()) {
-      throw ParallelError(flag + " needs a value\n" + kLaunchUsage);
-    }
-    const std::string& value = arguments[++index];
-    if (flag == "--nproc") {
-      options.num_processes = parse_count(flag, value, 1);
-      has_nproc = true;
-    } else if (flag == "--log-dir") {
-      options.log_dir = value;
-    } else if (flag == "--timeout") {
-      options.timeout = std::chrono::seconds(parse_count(flag, value, 0));
-    } else if (flag == "--grace") {
-      options.grace = std::chrono::seconds(parse_count(flag, value, 0));
-    } else {
-      throw ParallelError("unknown option '" + flag + "'\n" + kLaunchUsage);
-    }
+  bool has_program = false;
+  const cli::Command command = launch_command(options, has_program);
+  if (command.parse(arguments).help_requested) {
+    options.help = true;
+    return options;
   }
-  if (!has_nproc || index + 1 >= arguments.size()) {
-    throw ParallelError(
-        std::string(has_nproc ? "no program given after --" : "--nproc is required") + "\n" +
-        kLaunchUsage);
+  if (!has_program || options.command.empty()) {
+    throw cli::UsageError("no program given after --", command.usage());
   }
-  options.command.assign(arguments.begin() + static_cast<std::ptrdiff_t>(index) + 1,
-                         arguments.end());
   return options;
+}
+
+std::string launch_usage() {
+  LaunchOptions unused_options;
+  bool unused_has_program = false;
+  return launch_command(unused_options, unused_has_program).usage();
 }
 
 std::uint16_t find_free_port() {

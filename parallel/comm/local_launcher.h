@@ -23,15 +23,16 @@ struct LaunchOptions {
   std::chrono::seconds grace{5};
   // Program and its arguments.
   std::vector<std::string> command;
+  // --help was given: print launch_usage() and start nothing.
+  bool help = false;
 };
 
-// Parses `--nproc N [--log-dir DIR] [--timeout S] [--grace S] -- PROGRAM ARGS...`.
-// Throws ParallelError with the usage on bad arguments.
+// Parses `--nproc N [--log-dir DIR] [--timeout S] [--grace S] -- PROGRAM ARGS...` with the
+// shared parser (core/cli/command_line.h). Throws cli::UsageError naming the bad flag.
 LaunchOptions parse_launch_arguments(const std::vector<std::string>& arguments);
 
-inline constexpr const char* kLaunchUsage =
-    "usage: cosmos3-launch --nproc N [--log-dir DIR] [--timeout SECONDS] [--grace SECONDS] -- "
-    "PROGRAM [ARGS...]";
+// Rendered from the flags parse_launch_arguments declares.
+std::string launch_usage();
 
 // A TCP port nobody listens on now; rank 0 binds it moments later.
 std::uint16_t find_free_port();
