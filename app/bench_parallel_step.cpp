@@ -12,6 +12,7 @@
 
 #include "app/bench_models.h"
 #include "app/bench_support.h"
+#include "core/cli/typed_values.h"
 #include "core/errors.h"
 #include "core/model/transformer.h"
 #include "parallel/comm/counting_communicator.h"
@@ -65,62 +66,98 @@ struct StepOptions {
   bool print_header = false;          // prints the table's header instead of running
 };
 
-c10::ScalarType parse_dtype(const std::string& text) {
-  if (text == "bfloat16") return at::kBFloat16;
-  if (text == "float32") return at::kFloat;
-  throw UserError("--dtype must be bfloat16 or float32, got '" + text + "'");
+cli::Flag degree_flag(std::string name, std::string help, int& target) {
+  return {.name = std::move(name),
+          .value_name = "N",
+          .help = std::move(help) + " (default 1)",
+          .set = [&target](auto flag, auto value) {
+            const int degree = cli::to_integer<int>(flag, value);
+            if (degree < 1 || degree > 64) {
+              throw cli::UsageError(std::string(flag) + " must be between 1 and 64, got " +
+                                    std::string(value));
+            }
+            target = degree;
+          }};
 }
 
-int parse_degree(const bench::BenchArguments& arguments, const std::string& flag) {
-  const int64_t degree = arguments.integer(flag, 1);
-  if (degree < 1 || degree > 64) {
-    throw parallel::LayoutError(flag + " must be between 1 and 64, got " + std::to_string(degree));
+cli::Flag switch_flag(std::string name, std::string help, bool& target) {
+  return {.name = std::move(name), .help = std::move(help), .set = [&target](auto, auto) {
+            target = true;
+          }};
+}
+
+void add_workload_flags(cli::Command& command, StepOptions& o) {
+  command.add_flag(bench::family_flag(o.family))
+      .add_flag(bench::integer_flag("--height", "video height, a multiple of 16", o.shape.height))
+      .add_flag(bench::integer_flag("--width", "video width, a multiple of 16", o.shape.width))
+      .add_flag(bench::integer_flag("--frames", "video frames, 1 + 4k", o.shape.frames))
+      .add_flag(bench::integer_flag("--text-tokens", "cond prompt tokens", o.shape.text_tokens))
+      .add_flag(bench::integer_flag("--uncond-text-tokens",
+                                    "uncond prompt tokens; 0: a third of the cond's",
+                                    o.uncond_text_tokens))
+      .add_flag(
+          bench::integer_flag("--num-layers", "transformer layers; 0: the family's", o.num_layers))
+      .add_flag({.name = "--dtype",
+                 .value_name = "T",
+                 .help = "bfloat16 or float32 (default bfloat16)",
+                 .set = [&o](auto flag, auto value) {
+                   o.dtype = cli::to_enum<c10::ScalarType>(
+                       flag, value, {{"bfloat16", at::kBFloat16}, {"float32", at::kFloat}});
+                 }});
+}
+
+void add_run_flags(cli::Command& command, StepOptions& o) {
+  command.add_flag(degree_flag("--cfg", "classifier-free-guidance ranks, 1 or 2", o.degrees.cfg))
+      .add_flag(degree_flag("--tp", "tensor-parallel ranks", o.degrees.tp))
+      .add_flag(degree_flag("--cp", "context-parallel ranks", o.degrees.cp))
+      .add_flag(bench::integer_flag("--steps", "timed steps, >= 1", o.num_steps))
+      .add_flag(bench::integer_flag("--warmup", "untimed steps first", o.num_warmup))
+      .add_flag(bench::device_flag(o.device))
+      .add_flag(switch_flag("--simulate-rank",
+                            "run alone the compute of rank 0 of the layout; collectives move\n"
+                            "no data and are priced by the two --assumed-* flags",
+                            o.simulate_rank))
+      .add_flag(bench::number_flag("--assumed-link-gbps", "simulated link bandwidth, GB/s",
+                                   o.link_gigabytes_per_second))
+      .add_flag(bench::number_flag("--assumed-collective-latency-us",
+                                   "simulated cost of one collective beyond its bytes",
+                                   o.collective_latency_us))
+      .add_flag(bench::number_flag("--reference-step-seconds",
+                                   "the 1-GPU step time, for speedup and efficiency",
+                                   o.reference_step_seconds))
+      .add_flag(switch_flag("--print-header", "print the table's header and exit", o.print_header));
+}
+
+cli::Command step_command(StepOptions& options) {
+  cli::Command command("cosmos3-bench-parallel",
+                       "Times one classifier-free-guidance step of a random-weight, full-size\n"
+                       "model on a cfg x tp x cp layout and prints one markdown table row.");
+  add_workload_flags(command, options);
+  add_run_flags(command, options);
+  command.set_notes(
+      "Measured: every rank under the launcher, e.g.\n"
+      "  cosmos3-launch --nproc 8 -- cosmos3-bench-parallel --cp 8\n"
+      "Predicted with one GPU: --simulate-rank, without the launcher.");
+  return command;
+}
+
+// The checks across flags, made once all are parsed.
+void check_options(StepOptions& options) {
+  if (options.uncond_text_tokens == 0) {
+    options.uncond_text_tokens = std::max<int64_t>(1, options.shape.text_tokens / 3);
   }
-  return static_cast<int>(degree);
-}
-
-StepOptions parse_options(int argc, char** argv) {
-  const bench::BenchArguments arguments(
-      argc, argv,
-      {"--family", "--height", "--width", "--frames", "--text-tokens", "--uncond-text-tokens",
-       "--cfg", "--tp", "--cp", "--steps", "--warmup", "--device", "--dtype", "--num-layers",
-       "--assumed-link-gbps", "--assumed-collective-latency-us", "--reference-step-seconds"},
-      {"--simulate-rank", "--print-header"});
-  StepOptions options;
-  options.family = arguments.text("--family", options.family);
-  options.shape.height = arguments.integer("--height", options.shape.height);
-  options.shape.width = arguments.integer("--width", options.shape.width);
-  options.shape.frames = arguments.integer("--frames", options.shape.frames);
-  options.shape.text_tokens = arguments.integer("--text-tokens", options.shape.text_tokens);
-  options.uncond_text_tokens = arguments.integer(
-      "--uncond-text-tokens", std::max<int64_t>(1, options.shape.text_tokens / 3));
-  options.degrees = {parse_degree(arguments, "--cfg"), parse_degree(arguments, "--tp"),
-                     parse_degree(arguments, "--cp")};
-  options.num_steps = arguments.integer("--steps", options.num_steps);
-  options.num_warmup = arguments.integer("--warmup", options.num_warmup);
-  options.device = bench::parse_device(arguments.text("--device", "cuda"));
-  options.dtype = parse_dtype(arguments.text("--dtype", "bfloat16"));
-  options.simulate_rank = arguments.has("--simulate-rank");
-  options.num_layers = arguments.integer("--num-layers", 0);
-  options.link_gigabytes_per_second =
-      arguments.number("--assumed-link-gbps", options.link_gigabytes_per_second);
-  options.collective_latency_us =
-      arguments.number("--assumed-collective-latency-us", options.collective_latency_us);
-  options.reference_step_seconds = arguments.number("--reference-step-seconds", 0);
-  options.print_header = arguments.has("--print-header");
   if (options.num_steps < 1 || options.num_warmup < 0 || options.num_layers < 0 ||
       options.uncond_text_tokens < 1 || options.link_gigabytes_per_second <= 0) {
-    throw UserError(
+    throw cli::UsageError(
         "--steps and --uncond-text-tokens must be at least 1, --warmup and --num-layers at "
         "least 0, --assumed-link-gbps positive");
   }
   if (options.shape.height % 16 != 0 || options.shape.width % 16 != 0 ||
       (options.shape.frames - 1) % 4 != 0 || options.shape.text_tokens < 1) {
-    throw UserError(
+    throw cli::UsageError(
         "--height and --width must be multiples of 16, --frames 1 + 4k, --text-tokens at "
         "least 1");
   }
-  return options;
 }
 
 // "CP 8", "TP 2 x CP 4", "CFG 2 x CP 2"; "1 rank" without parallelism.
@@ -265,103 +302,110 @@ void print_row(const StepOptions& options, const StepResult& result) {
             << (result.traffic.breakdown.empty() ? "none" : result.traffic.breakdown) << '\n';
 }
 
+int run_step(StepOptions options) {
+  check_options(options);
+  if (options.print_header) {
+    print_header();
+    return 0;
+  }
+  c10::InferenceMode inference_mode;
+  model::TransformerConfig config = bench::family_config(options.family);
+  if (options.num_layers > 0) {
+    config.num_hidden_layers = options.num_layers;
+  }
+  const bool launched = parallel::RankEnvironment::is_launched();
+  if (options.simulate_rank && launched) {
+    throw UserError("--simulate-rank runs one process alone: start it without cosmos3-launch");
+  }
+  const parallel::RankEnvironment environment = launched
+                                                    ? parallel::RankEnvironment::from_environment()
+                                                    : parallel::RankEnvironment::single_process();
+  if (!options.simulate_rank && options.degrees.num_ranks() != environment.world_size) {
+    throw parallel::LayoutError("layout " + options.degrees.describe() + " needs " +
+                                std::to_string(options.degrees.num_ranks()) +
+                                " ranks, this run has " + std::to_string(environment.world_size) +
+                                ": start it with cosmos3-launch --nproc " +
+                                std::to_string(options.degrees.num_ranks()) +
+                                ", or time one rank of it alone with --simulate-rank");
+  }
+  // Checked before connecting or allocating anything.
+  const parallel::HeadLayout heads = parallel::plan_head_layout(
+      options.degrees, options.simulate_rank ? options.degrees.num_ranks() : environment.world_size,
+      config);
+  const auto world = parallel::connect_world(
+      environment, options.device.is_cuda() ? parallel::Backend::nccl : parallel::Backend::cpu);
+  const c10::Device device = world->device();
+  parallel::Communicator& world_group = *world->communicator();
+  parallel::RankMesh mesh = options.simulate_rank
+                                ? parallel::simulated_rank_mesh(options.degrees, heads)
+                                : parallel::build_rank_mesh(*world, options.degrees, heads);
+  const auto counters = count_collectives(mesh);
+
+  parallel::RandomRankWeightSource source(config, mesh.tp_index, options.degrees.tp, device,
+                                          options.dtype, 0);
+  std::optional<model::Transformer> transformer;
+  StepResult result;
+  result.weights_seconds = timed(
+      [&] {
+        transformer.emplace(config,
+                            model::load_transformer_weights(config, source, options.dtype, device),
+                            options.dtype);
+      },
+      device, world_group);
+
+  const model::TransformerInputs cond =
+      bench::synthetic_inputs(config, options.shape, device, options.dtype);
+  bench::VideoShape uncond_shape = options.shape;
+  uncond_shape.text_tokens = options.uncond_text_tokens;
+  const model::TransformerInputs uncond =
+      bench::synthetic_inputs(config, uncond_shape, device, options.dtype);
+  parallel::ParallelGuidance guidance(mesh);
+  // One step of the denoise loop's guidance: both branches' velocities, then their combine.
+  const auto guidance_step = [&] {
+    const std::vector<at::Tensor> velocities =
+        guidance.predict_branches(2, [&](int64_t branch, model::ModelSeams& seams) {
+          return transformer->forward(branch == 0 ? cond : uncond, seams).sample.at(0);
+        });
+    const at::Tensor velocity = velocities[1] + kGuidanceScale * (velocities[0] - velocities[1]);
+  };
+
+  // Warm-up steps also fill each branch's text K/V cache, as the loop's first step does.
+  for (int64_t run = 0; run < options.num_warmup; ++run) {
+    timed(guidance_step, device, world_group);
+  }
+  bench::reset_peak_memory(device);
+  for (const auto& counter : counters) {
+    counter->reset();
+  }
+  std::vector<double> seconds;
+  for (int64_t run = 0; run < options.num_steps; ++run) {
+    seconds.push_back(timed(guidance_step, device, world_group));
+  }
+  std::sort(seconds.begin(), seconds.end());
+  result.median_seconds = seconds[seconds.size() / 2];
+  result.min_seconds = seconds.front();
+  result.traffic = traffic_per_step(counters, options.num_steps);
+  const std::vector<double> largest = max_over_ranks(
+      world_group, device,
+      {bench::peak_memory_gib(device), static_cast<double>(source.num_bytes_made()) / (1 << 30),
+       result.weights_seconds});
+  result.peak_gib = largest[0];
+  result.weights_gib = largest[1];
+  result.weights_seconds = largest[2];
+  if (environment.rank == 0) {
+    print_row(options, result);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  StepOptions options;
+  cli::Command command = step_command(options);
+  command.set_action([&options] { return run_step(options); });
   try {
-    const StepOptions options = parse_options(argc, argv);
-    if (options.print_header) {
-      print_header();
-      return 0;
-    }
-    c10::InferenceMode inference_mode;
-    model::TransformerConfig config = bench::family_config(options.family);
-    if (options.num_layers > 0) {
-      config.num_hidden_layers = options.num_layers;
-    }
-    const bool launched = parallel::RankEnvironment::is_launched();
-    if (options.simulate_rank && launched) {
-      throw UserError("--simulate-rank runs one process alone: start it without cosmos3-launch");
-    }
-    const parallel::RankEnvironment environment =
-        launched ? parallel::RankEnvironment::from_environment()
-                 : parallel::RankEnvironment::single_process();
-    if (!options.simulate_rank && options.degrees.num_ranks() != environment.world_size) {
-      throw parallel::LayoutError("layout " + options.degrees.describe() + " needs " +
-                                  std::to_string(options.degrees.num_ranks()) +
-                                  " ranks, this run has " + std::to_string(environment.world_size) +
-                                  ": start it with cosmos3-launch --nproc " +
-                                  std::to_string(options.degrees.num_ranks()) +
-                                  ", or time one rank of it alone with --simulate-rank");
-    }
-    // Checked before connecting or allocating anything.
-    const parallel::HeadLayout heads = parallel::plan_head_layout(
-        options.degrees,
-        options.simulate_rank ? options.degrees.num_ranks() : environment.world_size, config);
-    const auto world = parallel::connect_world(
-        environment, options.device.is_cuda() ? parallel::Backend::nccl : parallel::Backend::cpu);
-    const c10::Device device = world->device();
-    parallel::Communicator& world_group = *world->communicator();
-    parallel::RankMesh mesh = options.simulate_rank
-                                  ? parallel::simulated_rank_mesh(options.degrees, heads)
-                                  : parallel::build_rank_mesh(*world, options.degrees, heads);
-    const auto counters = count_collectives(mesh);
-
-    parallel::RandomRankWeightSource source(config, mesh.tp_index, options.degrees.tp, device,
-                                            options.dtype, 0);
-    std::optional<model::Transformer> transformer;
-    StepResult result;
-    result.weights_seconds = timed(
-        [&] {
-          transformer.emplace(
-              config, model::load_transformer_weights(config, source, options.dtype, device),
-              options.dtype);
-        },
-        device, world_group);
-
-    const model::TransformerInputs cond =
-        bench::synthetic_inputs(config, options.shape, device, options.dtype);
-    bench::VideoShape uncond_shape = options.shape;
-    uncond_shape.text_tokens = options.uncond_text_tokens;
-    const model::TransformerInputs uncond =
-        bench::synthetic_inputs(config, uncond_shape, device, options.dtype);
-    parallel::ParallelGuidance guidance(mesh);
-    // One step of the denoise loop's guidance: both branches' velocities, then their combine.
-    const auto guidance_step = [&] {
-      const std::vector<at::Tensor> velocities =
-          guidance.predict_branches(2, [&](int64_t branch, model::ModelSeams& seams) {
-            return transformer->forward(branch == 0 ? cond : uncond, seams).sample.at(0);
-          });
-      const at::Tensor velocity = velocities[1] + kGuidanceScale * (velocities[0] - velocities[1]);
-    };
-
-    // Warm-up steps also fill each branch's text K/V cache, as the loop's first step does.
-    for (int64_t run = 0; run < options.num_warmup; ++run) {
-      timed(guidance_step, device, world_group);
-    }
-    bench::reset_peak_memory(device);
-    for (const auto& counter : counters) {
-      counter->reset();
-    }
-    std::vector<double> seconds;
-    for (int64_t run = 0; run < options.num_steps; ++run) {
-      seconds.push_back(timed(guidance_step, device, world_group));
-    }
-    std::sort(seconds.begin(), seconds.end());
-    result.median_seconds = seconds[seconds.size() / 2];
-    result.min_seconds = seconds.front();
-    result.traffic = traffic_per_step(counters, options.num_steps);
-    const std::vector<double> largest = max_over_ranks(
-        world_group, device,
-        {bench::peak_memory_gib(device), static_cast<double>(source.num_bytes_made()) / (1 << 30),
-         result.weights_seconds});
-    result.peak_gib = largest[0];
-    result.weights_gib = largest[1];
-    result.weights_seconds = largest[2];
-    if (environment.rank == 0) {
-      print_row(options, result);
-    }
-    return 0;
+    return cli::run_main(command, argc, argv, std::cout, std::cerr);
   } catch (const UserError& error) {
     std::cerr << "cosmos3-bench-parallel: " << error.what() << '\n';
     return 1;

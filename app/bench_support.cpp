@@ -1,11 +1,11 @@
 #include "app/bench_support.h"
 
-#include "core/errors.h"
+#include "core/cli/typed_values.h"
 
 #include <ATen/DeviceAccelerator.h>
 #include <c10/util/Exception.h>
 
-#include <stdexcept>
+#include <sstream>
 
 namespace cosmos3::bench {
 namespace {
@@ -16,81 +16,50 @@ c10::DeviceIndex index_of(const c10::Device& device) {
 
 }  // namespace
 
-BenchArguments::BenchArguments(int argc, char** argv, std::set<std::string> value_flags,
-                               std::set<std::string> switches)
-    : value_flags_(std::move(value_flags)), switches_(std::move(switches)) {
-  for (int index = 1; index < argc; ++index) {
-    const std::string flag = argv[index];
-    if (switches_.count(flag) != 0) {
-      values_[flag] = "";
-    } else if (value_flags_.count(flag) == 0) {
-      throw UserError("unknown option '" + flag + "' (known: " + known_flags() + ")");
-    } else if (index + 1 >= argc) {
-      throw UserError("option '" + flag + "' needs a value");
-    } else {
-      values_[flag] = argv[++index];
-    }
-  }
+cli::Flag integer_flag(std::string name, std::string help, int64_t& target) {
+  return {
+      .name = std::move(name),
+      .value_name = "N",
+      .help = std::move(help) + " (default " + std::to_string(target) + ")",
+      .set = [&target](auto flag, auto value) { target = cli::to_integer<int64_t>(flag, value); }};
 }
 
-std::string BenchArguments::known_flags() const {
-  std::string names;
-  for (const auto* flags : {&value_flags_, &switches_}) {
-    for (const std::string& flag : *flags) {
-      names += (names.empty() ? "" : " ") + flag;
-    }
-  }
-  return names;
+cli::Flag number_flag(std::string name, std::string help, double& target) {
+  std::ostringstream default_text;
+  default_text << target;
+  return {.name = std::move(name),
+          .value_name = "X",
+          .help = std::move(help) + " (default " + default_text.str() + ")",
+          .set = [&target](auto flag, auto value) { target = cli::to_number(flag, value); }};
 }
 
-bool BenchArguments::has(const std::string& flag) const { return values_.count(flag) != 0; }
-
-std::string BenchArguments::text(const std::string& flag, const std::string& fallback) const {
-  const auto found = values_.find(flag);
-  return found == values_.end() ? fallback : found->second;
+cli::Flag family_flag(std::string& target) {
+  return {.name = "--family",
+          .value_name = "F",
+          .help = "nano, super or edge (default " + target + ")",
+          .set = [&target](auto flag, auto value) {
+            target = cli::to_enum<std::string_view>(
+                flag, value, {{"nano", "nano"}, {"super", "super"}, {"edge", "edge"}});
+          }};
 }
 
-int64_t BenchArguments::integer(const std::string& flag, int64_t fallback) const {
-  const std::string value = text(flag, "");
-  if (value.empty()) {
-    return fallback;
-  }
-  std::size_t num_parsed = 0;
+cli::Flag device_flag(c10::Device& target) {
+  return {.name = "--device",
+          .value_name = "D",
+          .help = "cpu, cuda or cuda:N (default " + target.str() + ")",
+          .set = [&target](auto flag, auto value) { target = parse_device(flag, value); }};
+}
+
+c10::Device parse_device(std::string_view flag, std::string_view text) {
   try {
-    const int64_t parsed = std::stoll(value, &num_parsed);
-    if (num_parsed == value.size()) {
-      return parsed;
-    }
-  } catch (const std::logic_error&) {
-  }
-  throw UserError("option '" + flag + "' takes an integer, got '" + value + "'");
-}
-
-double BenchArguments::number(const std::string& flag, double fallback) const {
-  const std::string value = text(flag, "");
-  if (value.empty()) {
-    return fallback;
-  }
-  std::size_t num_parsed = 0;
-  try {
-    const double parsed = std::stod(value, &num_parsed);
-    if (num_parsed == value.size()) {
-      return parsed;
-    }
-  } catch (const std::logic_error&) {
-  }
-  throw UserError("option '" + flag + "' takes a number, got '" + value + "'");
-}
-
-c10::Device parse_device(const std::string& text) {
-  try {
-    const c10::Device device(text);
+    const c10::Device device{std::string(text)};
     if (device.is_cpu() || device.is_cuda()) {
       return device;
     }
   } catch (const c10::Error&) {
   }
-  throw UserError("--device must be cpu, cuda or cuda:N, got '" + text + "'");
+  throw cli::UsageError(std::string(flag) + " takes cpu, cuda or cuda:N, got '" +
+                        std::string(text) + "'");
 }
 
 void synchronize(const c10::Device& device) {

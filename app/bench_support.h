@@ -1,40 +1,30 @@
 #pragma once
-// What every benchmark program shares: "--flag value" arguments, waiting for a device to
-// finish, and its peak memory. CUDA calls are made only for CUDA devices, so the programs build
+// What every benchmark program shares: its common flags, waiting for a device to finish, and
+// its peak memory. CUDA calls are made only for CUDA devices, so the programs build
 // and run against the CPU wheel too.
+
+#include "core/cli/command_line.h"
 
 #include <c10/core/Device.h>
 
 #include <chrono>
 #include <cstdint>
-#include <map>
-#include <set>
 #include <string>
+#include <string_view>
 
 namespace cosmos3::bench {
 
-// "--flag value" pairs and bare switches. Throws UserError naming an unknown flag, a flag
-// without its value, or a value that is not a number; the message lists the known flags.
-class BenchArguments {
- public:
-  BenchArguments(int argc, char** argv, std::set<std::string> value_flags,
-                 std::set<std::string> switches = {});
+// Flags every benchmark declares the same way on the shared parser (core/cli/command_line.h);
+// each writes its target and names its default in the help.
+cli::Flag integer_flag(std::string name, std::string help, int64_t& target);
+cli::Flag number_flag(std::string name, std::string help, double& target);
+// --family: one of the published families, "nano", "super" or "edge" (bench_models.h).
+cli::Flag family_flag(std::string& target);
+// --device: "cpu", "cuda" or "cuda:N".
+cli::Flag device_flag(c10::Device& target);
 
-  bool has(const std::string& flag) const;
-  std::string text(const std::string& flag, const std::string& fallback) const;
-  int64_t integer(const std::string& flag, int64_t fallback) const;
-  double number(const std::string& flag, double fallback) const;
-
- private:
-  std::string known_flags() const;
-
-  std::set<std::string> value_flags_;
-  std::set<std::string> switches_;
-  std::map<std::string, std::string> values_;
-};
-
-// "cpu", "cuda" or "cuda:N"; throws UserError otherwise.
-c10::Device parse_device(const std::string& text);
+// "cpu", "cuda" or "cuda:N"; throws cli::UsageError naming `flag` otherwise.
+c10::Device parse_device(std::string_view flag, std::string_view text);
 
 // Waits for the device's queued work (a no-op on the CPU).
 void synchronize(const c10::Device& device);

@@ -4,6 +4,7 @@
 
 #include "app/bench_models.h"
 #include "app/bench_support.h"
+#include "core/cli/usage_error.h"
 #include "core/errors.h"
 #include "core/model/random_weight_source.h"
 #include "core/model/transformer.h"
@@ -28,64 +29,69 @@ struct BenchOptions {
   c10::Device device = c10::Device(c10::kCPU);
 };
 
-BenchOptions parse_options(int argc, char** argv) {
-  const bench::BenchArguments arguments(argc, argv,
-                                        {"--family", "--height", "--width", "--frames",
-                                         "--text-tokens", "--warmup", "--iterations", "--device"});
-  BenchOptions options;
-  options.family = arguments.text("--family", options.family);
-  options.shape.height = arguments.integer("--height", options.shape.height);
-  options.shape.width = arguments.integer("--width", options.shape.width);
-  options.shape.frames = arguments.integer("--frames", options.shape.frames);
-  options.shape.text_tokens = arguments.integer("--text-tokens", options.shape.text_tokens);
-  options.warmup = arguments.integer("--warmup", options.warmup);
-  options.iterations = arguments.integer("--iterations", options.iterations);
-  options.device = bench::parse_device(arguments.text("--device", "cpu"));
+cli::Command bench_command(BenchOptions& options) {
+  cli::Command command("cosmos3-bench-transformer",
+                       "Times one bf16 transformer forward of a random-weight, full-size model\n"
+                       "on synthetic text-to-video inputs and prints one table row.");
+  command.add_flag(bench::family_flag(options.family))
+      .add_flag(bench::integer_flag("--height", "video height", options.shape.height))
+      .add_flag(bench::integer_flag("--width", "video width", options.shape.width))
+      .add_flag(bench::integer_flag("--frames", "video frames", options.shape.frames))
+      .add_flag(bench::integer_flag("--text-tokens", "prompt tokens", options.shape.text_tokens))
+      .add_flag(bench::integer_flag("--warmup", "untimed forwards first", options.warmup))
+      .add_flag(bench::integer_flag("--iterations", "timed forwards, >= 1", options.iterations))
+      .add_flag(bench::device_flag(options.device));
+  return command;
+}
+
+int run_bench(const BenchOptions& options) {
   if (options.iterations < 1 || options.warmup < 0) {
-    throw UserError("--iterations must be at least 1 and --warmup at least 0");
+    throw cli::UsageError("--iterations must be at least 1 and --warmup at least 0");
   }
-  return options;
+  c10::InferenceMode inference_mode;
+  const model::TransformerConfig config = bench::family_config(options.family);
+  model::RandomWeightSource source(options.device, at::kBFloat16, 0);
+  const auto load_start = std::chrono::steady_clock::now();
+  const model::Transformer transformer(
+      config, model::load_transformer_weights(config, source, at::kBFloat16, options.device),
+      at::kBFloat16);
+  bench::synchronize(options.device);
+  const double load_seconds = bench::seconds_since(load_start);
+  const model::TransformerInputs inputs =
+      bench::synthetic_inputs(config, options.shape, options.device, at::kBFloat16);
+  std::vector<double> seconds;
+  for (int64_t run = 0; run < options.warmup + options.iterations; ++run) {
+    if (run == options.warmup) {
+      bench::reset_peak_memory(options.device);
+    }
+    bench::synchronize(options.device);
+    const auto start = std::chrono::steady_clock::now();
+    transformer.forward(inputs);
+    bench::synchronize(options.device);
+    if (run >= options.warmup) {
+      seconds.push_back(bench::seconds_since(start));
+    }
+  }
+  std::sort(seconds.begin(), seconds.end());
+  std::printf(
+      "ours %s %lldx%lldx%lld gen_tokens=%lld text_tokens=%lld median_s=%.4f min_s=%.4f "
+      "peak_gib=%.2f weights_s=%.1f\n",
+      options.family.c_str(), static_cast<long long>(options.shape.height),
+      static_cast<long long>(options.shape.width), static_cast<long long>(options.shape.frames),
+      static_cast<long long>(inputs.sequence_length - inputs.und_len),
+      static_cast<long long>(inputs.und_len), seconds[seconds.size() / 2], seconds.front(),
+      bench::peak_memory_gib(options.device), load_seconds);
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  BenchOptions options;
+  cli::Command command = bench_command(options);
+  command.set_action([&options] { return run_bench(options); });
   try {
-    const BenchOptions options = parse_options(argc, argv);
-    c10::InferenceMode inference_mode;
-    const model::TransformerConfig config = bench::family_config(options.family);
-    model::RandomWeightSource source(options.device, at::kBFloat16, 0);
-    const auto load_start = std::chrono::steady_clock::now();
-    const model::Transformer transformer(
-        config, model::load_transformer_weights(config, source, at::kBFloat16, options.device),
-        at::kBFloat16);
-    bench::synchronize(options.device);
-    const double load_seconds = bench::seconds_since(load_start);
-    const model::TransformerInputs inputs =
-        bench::synthetic_inputs(config, options.shape, options.device, at::kBFloat16);
-    std::vector<double> seconds;
-    for (int64_t run = 0; run < options.warmup + options.iterations; ++run) {
-      if (run == options.warmup) {
-        bench::reset_peak_memory(options.device);
-      }
-      bench::synchronize(options.device);
-      const auto start = std::chrono::steady_clock::now();
-      transformer.forward(inputs);
-      bench::synchronize(options.device);
-      if (run >= options.warmup) {
-        seconds.push_back(bench::seconds_since(start));
-      }
-    }
-    std::sort(seconds.begin(), seconds.end());
-    std::printf(
-        "ours %s %lldx%lldx%lld gen_tokens=%lld text_tokens=%lld median_s=%.4f min_s=%.4f "
-        "peak_gib=%.2f weights_s=%.1f\n",
-        options.family.c_str(), static_cast<long long>(options.shape.height),
-        static_cast<long long>(options.shape.width), static_cast<long long>(options.shape.frames),
-        static_cast<long long>(inputs.sequence_length - inputs.und_len),
-        static_cast<long long>(inputs.und_len), seconds[seconds.size() / 2], seconds.front(),
-        bench::peak_memory_gib(options.device), load_seconds);
-    return 0;
+    return cli::run_main(command, argc, argv, std::cout, std::cerr);
   } catch (const UserError& error) {
     std::cerr << "cosmos3-bench-transformer: " << error.what() << '\n';
     return 1;

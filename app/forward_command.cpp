@@ -1,4 +1,5 @@
 #include "app/tool_commands.h"
+#include "core/cli/typed_values.h"
 #include "core/errors.h"
 #include "core/model/transformer.h"
 #include "core/safetensors/writer.h"
@@ -9,23 +10,17 @@
 
 #include <chrono>
 #include <iostream>
-#include <map>
-#include <optional>
+#include <memory>
 #include <string>
 
 namespace cosmos3::tool {
 namespace {
 
-constexpr std::string_view kForwardUsage =
-    "usage: cosmos3-tool forward --model DIR --inputs IN.safetensors --output OUT.safetensors\n"
-    "                            [--dtype float32|bfloat16] [--device cpu|cuda|cuda:N]\n"
-    "                            [--tp N] [--cp N]\n"
-    "\n"
-    "Runs one transformer forward. IN holds tensors named as the diffusers forward's\n"
-    "arguments (lists as name.0, name.1, ...); OUT receives sample.N, sound.N, action.N.\n"
-    "With --tp/--cp it is one rank of that layout: start tp x cp ranks with\n"
-    "`cosmos3-launch --nproc N -- cosmos3-tool forward ...` (--device cuda: one GPU per rank,\n"
-    "NCCL); rank 0 writes OUT.\n";
+constexpr const char* kForwardNotes =
+    "IN holds tensors named as the diffusers forward's arguments (lists as name.0, name.1, ...);\n"
+    "OUT receives sample.N, sound.N, action.N. With --tp/--cp it is one rank of that layout:\n"
+    "start tp x cp ranks with `cosmos3-launch --nproc N -- cosmos3-tool forward ...`\n"
+    "(--device cuda: one GPU per rank, NCCL); rank 0 writes OUT.";
 
 struct ForwardOptions {
   std::string model;
@@ -36,98 +31,101 @@ struct ForwardOptions {
   parallel::ParallelDegrees degrees;
 };
 
-int parse_degree(const std::string& flag, const std::string& text) {
+int parse_degree(std::string_view flag, std::string_view text) {
+  const int degree = cli::to_integer<int>(flag, text);
+  if (degree < 1) {
+    throw cli::UsageError(std::string(flag) + " takes a number of ranks >= 1, got '" +
+                          std::string(text) + "'");
+  }
+  return degree;
+}
+
+c10::Device parse_device(std::string_view flag, std::string_view text) {
   try {
-    std::size_t end = 0;
-    const int degree = std::stoi(text, &end);
-    if (end == text.size() && degree >= 1) {
-      return degree;
-    }
-  } catch (const std::exception&) {
+    return c10::Device(std::string(text));
+  } catch (const c10::Error&) {
+    throw cli::UsageError(std::string(flag) + " takes cpu, cuda or cuda:N, got '" +
+                          std::string(text) + "'");
   }
-  throw UserError(flag + " takes a number of ranks >= 1, got '" + text + "'");
 }
 
-c10::ScalarType parse_dtype(std::string_view name) {
-  if (name == "float32" || name == "fp32") {
-    return at::kFloat;
-  }
-  if (name == "bfloat16" || name == "bf16") {
-    return at::kBFloat16;
-  }
-  throw UserError("--dtype '" + std::string(name) + "' is not supported: use float32 or bfloat16");
+cli::FlagSetter store_text(std::string& target) {
+  return [&target](std::string_view, std::string_view value) { target = std::string(value); };
 }
 
-std::optional<ForwardOptions> parse_options(std::span<const std::string_view> arguments) {
-  std::map<std::string_view, std::string> values;
-  for (std::size_t i = 0; i < arguments.size(); i += 2) {
-    const std::string_view flag = arguments[i];
-    if (flag != "--model" && flag != "--inputs" && flag != "--output" && flag != "--dtype" &&
-        flag != "--device" && flag != "--tp" && flag != "--cp") {
-      std::cerr << "cosmos3-tool forward: unknown option '" << flag << "'\n\n";
-      return std::nullopt;
-    }
-    if (i + 1 >= arguments.size()) {
-      std::cerr << "cosmos3-tool forward: " << flag << " needs a value\n\n";
-      return std::nullopt;
-    }
-    values[flag] = std::string(arguments[i + 1]);
-  }
-  if (!values.count("--model") || !values.count("--inputs") || !values.count("--output")) {
-    std::cerr << "cosmos3-tool forward: --model, --inputs and --output are required\n\n";
-    return std::nullopt;
-  }
-  ForwardOptions options;
-  options.model = values["--model"];
-  options.inputs = values["--inputs"];
-  options.output = values["--output"];
-  if (values.count("--dtype")) {
-    options.dtype = parse_dtype(values["--dtype"]);
-  }
-  if (values.count("--device")) {
-    try {
-      options.device = c10::Device(values["--device"]);
-    } catch (const c10::Error&) {
-      throw UserError("--device '" + values["--device"] + "' is not a device: use cpu or cuda:N");
-    }
-  }
-  if (values.count("--tp")) {
-    options.degrees.tp = parse_degree("--tp", values["--tp"]);
-  }
-  if (values.count("--cp")) {
-    options.degrees.cp = parse_degree("--cp", values["--cp"]);
-  }
-  return options;
+void add_flags(cli::Command& command, ForwardOptions& o) {
+  command
+      .add_flag({.name = "--model",
+                 .value_name = "DIR",
+                 .help = "diffusers folder (model_index.json) or its transformer/",
+                 .set = store_text(o.model),
+                 .required = true})
+      .add_flag({.name = "--inputs",
+                 .value_name = "IN.safetensors",
+                 .help = "the forward's input tensors",
+                 .set = store_text(o.inputs),
+                 .required = true})
+      .add_flag({.name = "--output",
+                 .value_name = "OUT.safetensors",
+                 .help = "where the outputs go",
+                 .set = store_text(o.output),
+                 .required = true})
+      .add_flag({.name = "--dtype",
+                 .value_name = "T",
+                 .help = "float32 (fp32) or bfloat16 (bf16) (default float32)",
+                 .set =
+                     [&o](auto flag, auto value) {
+                       o.dtype = cli::to_enum<c10::ScalarType>(flag, value,
+                                                               {{"float32", at::kFloat},
+                                                                {"fp32", at::kFloat},
+                                                                {"bfloat16", at::kBFloat16},
+                                                                {"bf16", at::kBFloat16}});
+                     }})
+      .add_flag({.name = "--device",
+                 .value_name = "D",
+                 .help = "cpu, cuda or cuda:N (default cpu)",
+                 .set = [&o](auto flag, auto value) { o.device = parse_device(flag, value); }})
+      .add_flag({.name = "--tp",
+                 .value_name = "N",
+                 .help = "tensor-parallel ranks (default 1)",
+                 .set = [&o](auto flag, auto value) { o.degrees.tp = parse_degree(flag, value); }})
+      .add_flag({.name = "--cp",
+                 .value_name = "N",
+                 .help = "context-parallel ranks (default 1)",
+                 .set = [&o](auto flag, auto value) { o.degrees.cp = parse_degree(flag, value); }});
 }
 
-}  // namespace
-
-int run_forward(std::span<const std::string_view> arguments) {
-  const std::optional<ForwardOptions> options = parse_options(arguments);
-  if (!options) {
-    std::cerr << kForwardUsage;
-    return kUsageExitCode;
-  }
+int run_forward(const ForwardOptions& options) {
   c10::InferenceMode inference_mode;
   const parallel::RankSession session =
-      parallel::join_ranks(options->model, options->degrees, options->device);
+      parallel::join_ranks(options.model, options.degrees, options.device);
   const auto start = std::chrono::steady_clock::now();
   const model::Transformer transformer =
-      parallel::load_session_transformer(options->model, session, options->dtype);
+      parallel::load_session_transformer(options.model, session, options.dtype);
   const auto loaded = std::chrono::steady_clock::now();
   const model::TransformerInputs inputs =
-      model::inputs_from_named(model::load_named_tensors(options->inputs), options->inputs);
+      model::inputs_from_named(model::load_named_tensors(options.inputs), options.inputs);
   parallel::ParallelSeams seams(session.mesh);
   const model::TransformerOutputs outputs = transformer.forward(inputs, seams);
   if (!session.mesh.writes_outputs()) {
     return 0;
   }
-  safetensors::write_file(options->output, model::outputs_to_named(outputs));
+  safetensors::write_file(options.output, model::outputs_to_named(outputs));
   const auto done = std::chrono::steady_clock::now();
   std::cout << "loaded in " << std::chrono::duration<double>(loaded - start).count()
             << " s, forward and write in " << std::chrono::duration<double>(done - loaded).count()
-            << " s as " << session.describe() << "; wrote " << options->output << '\n';
+            << " s as " << session.describe() << "; wrote " << options.output << '\n';
   return 0;
+}
+
+}  // namespace
+
+cli::Command forward_command() {
+  auto options = std::make_shared<ForwardOptions>();
+  cli::Command command("forward", "run one transformer forward on named input tensors");
+  add_flags(command, *options);
+  command.set_notes(kForwardNotes).set_action([options] { return run_forward(*options); });
+  return command;
 }
 
 }  // namespace cosmos3::tool

@@ -6,17 +6,14 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 #include <string>
 
 namespace cosmos3::tool {
-namespace {}  // namespace
+namespace {
 
-int run_inspect(std::span<const std::string_view> arguments) {
-  if (arguments.size() != 1) {
-    std::cerr << "usage: cosmos3-tool inspect PATH\n";
-    return kUsageExitCode;
-  }
-  const safetensors::Checkpoint checkpoint{std::filesystem::path(arguments.front())};
+int inspect(const std::filesystem::path& path) {
+  const safetensors::Checkpoint checkpoint{path};
   int64_t num_elements = 0;
   std::uint64_t num_bytes = 0;
   for (const std::string& name : checkpoint.tensor_names()) {
@@ -32,6 +29,21 @@ int run_inspect(std::span<const std::string_view> arguments) {
   std::cout << checkpoint.tensor_names().size() << " tensors, " << num_elements << " elements, "
             << num_bytes << " bytes in " << checkpoint.path() << '\n';
   return 0;
+}
+
+}  // namespace
+
+cli::Command inspect_command() {
+  auto path = std::make_shared<std::filesystem::path>();
+  cli::Command command("inspect",
+                       "list the tensors of a .safetensors file, a sharded\n"
+                       "*.safetensors.index.json, or a folder holding one");
+  command
+      .add_positional({.name = "PATH",
+                       .help = "the file or folder",
+                       .set = [path](std::string_view value) { *path = std::string(value); }})
+      .set_action([path] { return inspect(*path); });
+  return command;
 }
 
 }  // namespace cosmos3::tool

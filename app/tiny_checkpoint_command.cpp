@@ -6,6 +6,7 @@
 #include "app/tiny_checkpoint_configs.h"
 #include "app/tiny_tokenizer_files.h"
 #include "app/tool_commands.h"
+#include "core/cli/typed_values.h"
 #include "core/errors.h"
 #include "core/model/random_weight_source.h"
 #include "core/model/recording_weight_source.h"
@@ -16,9 +17,9 @@
 #include "core/vae/vae_weight_sources.h"
 #include "core/vae/vae_weights.h"
 
-#include <charconv>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 namespace cosmos3::tool {
 namespace {
@@ -80,24 +81,33 @@ void write_tiny_checkpoint(const std::filesystem::path& root, uint64_t seed) {
   std::filesystem::rename(partial, root);
 }
 
-int run_make_tiny_checkpoint(std::span<const std::string_view> arguments) {
-  uint64_t seed = 0;
-  if (arguments.size() == 3 && arguments[1] == "--seed") {
-    const std::string_view text = arguments[2];
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seed);
-    if (error != std::errc() || end != text.data() + text.size()) {
-      std::cerr << "cosmos3-tool make-tiny-checkpoint: --seed takes a number, got '" << text
-                << "'\n";
-      return kUsageExitCode;
-    }
-  } else if (arguments.size() != 1) {
-    std::cerr << "usage: cosmos3-tool make-tiny-checkpoint OUT_DIR [--seed N]\n";
-    return kUsageExitCode;
-  }
-  const std::filesystem::path root{std::string(arguments.front())};
-  write_tiny_checkpoint(root, seed);
-  std::cout << "wrote the tiny checkpoint to " << root.string() << '\n';
-  return 0;
+cli::Command make_tiny_checkpoint_command() {
+  struct Options {
+    std::filesystem::path root;
+    uint64_t seed = 0;
+  };
+  auto options = std::make_shared<Options>();
+  cli::Command command("make-tiny-checkpoint",
+                       "write a tiny random-weight Cosmos3 pipeline folder (real\n"
+                       "diffusers layout) for trying the tools without a release");
+  command
+      .add_positional(
+          {.name = "OUT_DIR",
+           .help = "the folder to create (must not exist)",
+           .set = [options](std::string_view value) { options->root = std::string(value); }})
+      .add_flag({.name = "--seed",
+                 .value_name = "N",
+                 .help = "seed of the random weights (default 0)",
+                 .set =
+                     [options](auto flag, auto value) {
+                       options->seed = cli::to_integer<uint64_t>(flag, value);
+                     }})
+      .set_action([options] {
+        write_tiny_checkpoint(options->root, options->seed);
+        std::cout << "wrote the tiny checkpoint to " << options->root.string() << '\n';
+        return 0;
+      });
+  return command;
 }
 
 }  // namespace cosmos3::tool

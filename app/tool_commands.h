@@ -1,22 +1,20 @@
 #pragma once
-// The sub-commands of cosmos3-tool. Each takes the arguments after its own name and returns
-// the process exit code; user errors propagate as cosmos3::UserError.
+// The sub-commands of cosmos3-tool, declared on the shared parser (core/cli/command_line.h):
+// each returns its Command, with its flags bound to its own options and its action run when
+// it is selected; user errors propagate as cosmos3::UserError.
+
+#include "core/cli/command_line.h"
 
 #include <cstdint>
 #include <filesystem>
-#include <span>
-#include <string_view>
 
 namespace cosmos3::tool {
 
 // Writes the embedded tiny checkpoint (random weights, real diffusers layout) to `root`.
 void write_tiny_checkpoint(const std::filesystem::path& root, uint64_t seed);
 
-// Exit code for a command line the tool cannot parse.
-inline constexpr int kUsageExitCode = 2;
-
-int run_inspect(std::span<const std::string_view> arguments);
-int run_forward(std::span<const std::string_view> arguments);
-int run_make_tiny_checkpoint(std::span<const std::string_view> arguments);
+cli::Command inspect_command();
+cli::Command forward_command();
+cli::Command make_tiny_checkpoint_command();
 
 }  // namespace cosmos3::tool

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace cosmos3 {
 
@@ -39,6 +40,24 @@ class ConfigError : public UserError {
 class MediaError : public UserError {
  public:
   using UserError::UserError;
+};
+
+// The exit status of a command line that cannot be parsed, as argparse and the GNU tools use.
+inline constexpr int kUsageExitCode = 2;
+
+// A command line that cannot be parsed: unknown flag, missing or malformed value, flag given
+// twice, required flag missing. The message names the flag and what it accepts; `usage()` is the
+// usage text of the command the error is about, attached by the parser (core/cli), empty when
+// the error comes from a check made after parsing.
+class UsageError : public UserError {
+ public:
+  explicit UsageError(const std::string& message, std::string usage = {})
+      : UserError(message), usage_(std::move(usage)) {}
+
+  const std::string& usage() const noexcept { return usage_; }
+
+ private:
+  std::string usage_;
 };
 
 }  // namespace cosmos3

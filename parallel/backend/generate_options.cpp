@@ -1,81 +1,23 @@
 #include "parallel/backend/generate_options.h"
 
+#include "core/cli/command_line.h"
+#include "core/cli/typed_values.h"
+
 #include <algorithm>
-#include <charconv>
-#include <functional>
-#include <map>
-#include <set>
 
 namespace cosmos3::app {
 namespace {
 
-constexpr std::string_view kUsage =
-    "usage: cosmos3-generate --model DIR --prompt TEXT --output-dir DIR [options]\n"
-    "\n"
+constexpr const char* kSummary =
     "Generates an image (--num-frames 1) or a video from a prompt with a diffusers Cosmos3\n"
-    "pipeline folder.\n"
-    "\n"
-    "  --model DIR               pipeline folder (model_index.json, transformer/, ...)\n"
-    "  --prompt TEXT             what to generate (not empty)\n"
-    "  --negative-prompt TEXT    what to steer away from (default: empty)\n"
-    "  --num-frames N            1, or 1 + 4k frames (default 189)\n"
-    "  --height H --width W      multiples of 16 (default 720 x 1280)\n"
-    "  --fps F                   frame rate, > 0 (default 24)\n"
-    "  --steps N                 denoising steps, >= 1 (default 35; distilled: fixed)\n"
-    "  --guidance-scale G        >= 0, 1 turns guidance off (default 6; distilled: 1)\n"
-    "  --flow-shift S            > 0 (default: the scheduler config's)\n"
-    "  --seed N                  noise seed (default: random, printed)\n"
-    "  --use-system-prompt B     true|false (default: the checkpoint's)\n"
-    "  --vision-path FILE        image-to-video: anchor frame 0 on this image\n"
-    "  --video-path FILE         video-to-video: continue this video\n"
-    "  --condition-frame-indexes I,J  latent frames the video fixes (default 0,1)\n"
-    "  --condition-video-keep K  first|last: which end of the video to keep (default first)\n"
-    "  --output-dir DIR          where outputs go (created if missing)\n"
-    "  --output-latents FILE     also write the final latents (.safetensors)\n"
-    "  --device D                cpu, cuda or cuda:N (default cpu)\n"
-    "  --dtype T                 float32 or bfloat16 (default float32)\n"
-    "  --cfg-parallel N          1, or 2: cond and uncond on separate rank groups (default 1)\n"
-    "  --tp N                    tensor-parallel ranks: divides the query heads (default 1)\n"
-    "  --cp N                    context-parallel ranks over the video tokens (default 1)\n"
-    "                            cfg x tp x cp > 1 starts one process per rank (one GPU each\n"
-    "                            with --device cuda); rank logs go to OUTPUT_DIR/rank-logs\n"
-    "  --help                    this text\n";
+    "pipeline folder.";
 
-template <typename Number>
-Number parse_number(std::string_view flag, std::string_view text) {
-  Number value{};
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size()) {
-    throw UsageError(std::string(flag) + " takes a number, got '" + std::string(text) + "'");
-  }
-  return value;
-}
-
-bool parse_bool(std::string_view flag, std::string_view text) {
-  if (text == "true" || text == "1" || text == "yes") {
-    return true;
-  }
-  if (text == "false" || text == "0" || text == "no") {
-    return false;
-  }
-  throw UsageError(std::string(flag) + " takes true or false, got '" + std::string(text) + "'");
-}
-
-c10::ScalarType parse_dtype(std::string_view text) {
-  if (text == "float32") {
-    return c10::kFloat;
-  }
-  if (text == "bfloat16") {
-    return c10::kBFloat16;
-  }
-  throw UsageError("--dtype takes float32 or bfloat16, got '" + std::string(text) + "'");
-}
-
-c10::Device parse_device(std::string_view text) {
+c10::Device parse_device(std::string_view flag, std::string_view text) {
   try {
     return c10::Device(std::string(text));
   } catch (const std::exception&) {
-    throw UsageError("--device takes cpu, cuda or cuda:N, got '" + std::string(text) + "'");
+    throw UsageError(std::string(flag) + " takes cpu, cuda or cuda:N, got '" + std::string(text) +
+                     "'");
   }
 }
 
@@ -84,122 +26,192 @@ std::vector<int64_t> parse_index_list(std::string_view flag, std::string_view te
   size_t start = 0;
   while (start <= text.size()) {
     const size_t comma = std::min(text.find(',', start), text.size());
-    indexes.push_back(parse_number<int64_t>(flag, text.substr(start, comma - start)));
+    indexes.push_back(cli::to_integer<int64_t>(flag, text.substr(start, comma - start)));
     start = comma + 1;
   }
   return indexes;
 }
 
-bool parse_keep(std::string_view text) {
-  if (text == "first" || text == "last") {
-    return text == "last";
-  }
-  throw UsageError("--condition-video-keep takes first or last, got '" + std::string(text) + "'");
-}
-
 int parse_degree(std::string_view flag, std::string_view text) {
-  const int degree = parse_number<int>(flag, text);
+  const int degree = cli::to_integer<int>(flag, text);
   if (degree < 1) {
     throw UsageError(std::string(flag) + " takes a number of ranks >= 1, got " + std::string(text));
   }
   return degree;
 }
 
-using Setter = std::function<void(GenerateOptions&, std::string_view flag, std::string_view)>;
+// Which flags were given, for the checks across flags after parsing.
+struct GivenFlags {
+  bool condition_frame_indexes = false;
+  bool condition_video_keep = false;
+};
 
-const std::map<std::string_view, Setter>& setters() {
-  static const std::map<std::string_view, Setter> table{
-      {"--model", [](auto& o, auto, auto v) { o.model_dir = std::string(v); }},
-      {"--prompt", [](auto& o, auto, auto v) { o.request.prompt = std::string(v); }},
-      {"--negative-prompt",
-       [](auto& o, auto, auto v) { o.request.negative_prompt = std::string(v); }},
-      {"--num-frames",
-       [](auto& o, auto f, auto v) { o.request.num_frames = parse_number<int>(f, v); }},
-      {"--height", [](auto& o, auto f, auto v) { o.request.height = parse_number<int>(f, v); }},
-      {"--width", [](auto& o, auto f, auto v) { o.request.width = parse_number<int>(f, v); }},
-      {"--fps", [](auto& o, auto f, auto v) { o.request.fps = parse_number<double>(f, v); }},
-      {"--steps",
-       [](auto& o, auto f, auto v) { o.request.num_steps = parse_number<int64_t>(f, v); }},
-      {"--guidance-scale",
-       [](auto& o, auto f, auto v) { o.request.guidance_scale = parse_number<double>(f, v); }},
-      {"--flow-shift",
-       [](auto& o, auto f, auto v) { o.request.flow_shift = parse_number<double>(f, v); }},
-      {"--seed",
-       [](auto& o, auto f, auto v) {
-         o.request.seed = parse_number<uint64_t>(f, v);
-         o.seed_given = true;
-       }},
-      {"--use-system-prompt",
-       [](auto& o, auto f, auto v) { o.request.use_system_prompt = parse_bool(f, v); }},
-      {"--vision-path", [](auto& o, auto, auto v) { o.vision_path = std::string(v); }},
-      {"--video-path", [](auto& o, auto, auto v) { o.video_path = std::string(v); }},
-      {"--condition-frame-indexes",
-       [](auto& o, auto f, auto v) { o.condition_frame_indexes = parse_index_list(f, v); }},
-      {"--condition-video-keep", [](auto& o, auto, auto v) { o.keep_last_frames = parse_keep(v); }},
-      {"--output-dir", [](auto& o, auto, auto v) { o.output_dir = std::string(v); }},
-      {"--output-latents", [](auto& o, auto, auto v) { o.output_latents = std::string(v); }},
-      {"--device", [](auto& o, auto, auto v) { o.device = parse_device(v); }},
-      {"--dtype", [](auto& o, auto, auto v) { o.dtype = parse_dtype(v); }},
-      {"--cfg-parallel", [](auto& o, auto f, auto v) { o.cfg_parallel = parse_degree(f, v); }},
-      {"--tp", [](auto& o, auto f, auto v) { o.tensor_parallel = parse_degree(f, v); }},
-      {"--cp", [](auto& o, auto f, auto v) { o.context_parallel = parse_degree(f, v); }},
-  };
-  return table;
+// Text flags: the setter stores the value as given.
+template <typename Target>
+cli::FlagSetter store_text(Target& target) {
+  return [&target](std::string_view, std::string_view value) { target = std::string(value); };
 }
 
-std::string known_flags() {
-  std::string names;
-  for (const auto& [name, setter] : setters()) {
-    names += (names.empty() ? "" : " ") + std::string(name);
-  }
-  return names + " --help";
+void add_request_flags(cli::Command& command, GenerateOptions& o) {
+  pipeline::GenerationRequest& r = o.request;
+  command
+      .add_flag({.name = "--model",
+                 .value_name = "DIR",
+                 .help = "pipeline folder (model_index.json, transformer/, ...)",
+                 .set = store_text(o.model_dir),
+                 .required = true})
+      .add_flag({.name = "--prompt",
+                 .value_name = "TEXT",
+                 .help = "what to generate (not empty)",
+                 .set = store_text(r.prompt),
+                 .required = true})
+      .add_flag({.name = "--negative-prompt",
+                 .value_name = "TEXT",
+                 .help = "what to steer away from (default: empty)",
+                 .set = store_text(r.negative_prompt)})
+      .add_flag({.name = "--num-frames",
+                 .value_name = "N",
+                 .help = "1, or 1 + 4k frames (default 189)",
+                 .set = [&r](auto f, auto v) { r.num_frames = cli::to_integer<int>(f, v); }})
+      .add_flag({.name = "--height",
+                 .value_name = "H",
+                 .help = "a multiple of 16 (default 720)",
+                 .set = [&r](auto f, auto v) { r.height = cli::to_integer<int>(f, v); }})
+      .add_flag({.name = "--width",
+                 .value_name = "W",
+                 .help = "a multiple of 16 (default 1280)",
+                 .set = [&r](auto f, auto v) { r.width = cli::to_integer<int>(f, v); }})
+      .add_flag({.name = "--fps",
+                 .value_name = "F",
+                 .help = "frame rate, > 0 (default 24)",
+                 .set = [&r](auto f, auto v) { r.fps = cli::to_number(f, v); }})
+      .add_flag({.name = "--steps",
+                 .value_name = "N",
+                 .help = "denoising steps, >= 1 (default 35; distilled: fixed)",
+                 .set = [&r](auto f, auto v) { r.num_steps = cli::to_integer<int64_t>(f, v); }})
+      .add_flag({.name = "--guidance-scale",
+                 .value_name = "G",
+                 .help = ">= 0, 1 turns guidance off (default 6; distilled: 1)",
+                 .set = [&r](auto f, auto v) { r.guidance_scale = cli::to_number(f, v); }})
+      .add_flag({.name = "--flow-shift",
+                 .value_name = "S",
+                 .help = "> 0 (default: the scheduler config's)",
+                 .set = [&r](auto f, auto v) { r.flow_shift = cli::to_number(f, v); }})
+      .add_flag({.name = "--seed",
+                 .value_name = "N",
+                 .help = "noise seed (default: random, printed)",
+                 .set =
+                     [&o](auto f, auto v) {
+                       o.request.seed = cli::to_integer<uint64_t>(f, v);
+                       o.seed_given = true;
+                     }})
+      .add_flag({.name = "--use-system-prompt",
+                 .value_name = "B",
+                 .help = "true|false (default: the checkpoint's)",
+                 .set = [&r](auto f, auto v) { r.use_system_prompt = cli::to_bool(f, v); }});
+}
+
+void add_conditioning_flags(cli::Command& command, GenerateOptions& o, GivenFlags& given) {
+  command
+      .add_flag({.name = "--vision-path",
+                 .value_name = "FILE",
+                 .help = "image-to-video: anchor frame 0 on this image",
+                 .set = store_text(o.vision_path)})
+      .add_flag({.name = "--video-path",
+                 .value_name = "FILE",
+                 .help = "video-to-video: continue this video",
+                 .set = store_text(o.video_path)})
+      .add_flag({.name = "--condition-frame-indexes",
+                 .value_name = "I,J",
+                 .help = "latent frames the video fixes (default 0,1)",
+                 .set =
+                     [&o, &given](auto f, auto v) {
+                       o.condition_frame_indexes = parse_index_list(f, v);
+                       given.condition_frame_indexes = true;
+                     }})
+      .add_flag(
+          {.name = "--condition-video-keep",
+           .value_name = "K",
+           .help = "first|last: which end of the video to keep (default first)",
+           .set = [&o, &given](auto f, auto v) {
+             o.keep_last_frames = cli::to_enum<bool>(f, v, {{"first", false}, {"last", true}});
+             given.condition_video_keep = true;
+           }});
+}
+
+void add_output_and_device_flags(cli::Command& command, GenerateOptions& o) {
+  command
+      .add_flag({.name = "--output-dir",
+                 .value_name = "DIR",
+                 .help = "where outputs go (created if missing)",
+                 .set = store_text(o.output_dir),
+                 .required = true})
+      .add_flag({.name = "--output-latents",
+                 .value_name = "FILE",
+                 .help = "also write the final latents (.safetensors)",
+                 .set = store_text(o.output_latents)})
+      .add_flag({.name = "--device",
+                 .value_name = "D",
+                 .help = "cpu, cuda or cuda:N (default cpu)",
+                 .set = [&o](auto f, auto v) { o.device = parse_device(f, v); }})
+      .add_flag({.name = "--dtype",
+                 .value_name = "T",
+                 .help = "float32 or bfloat16 (default float32)",
+                 .set =
+                     [&o](auto f, auto v) {
+                       o.dtype = cli::to_enum<c10::ScalarType>(
+                           f, v, {{"float32", c10::kFloat}, {"bfloat16", c10::kBFloat16}});
+                     }})
+      .add_flag({.name = "--cfg-parallel",
+                 .value_name = "N",
+                 .help = "1, or 2: cond and uncond on separate rank groups (default 1)",
+                 .set = [&o](auto f, auto v) { o.cfg_parallel = parse_degree(f, v); }})
+      .add_flag({.name = "--tp",
+                 .value_name = "N",
+                 .help = "tensor-parallel ranks: divides the query heads (default 1)",
+                 .set = [&o](auto f, auto v) { o.tensor_parallel = parse_degree(f, v); }})
+      .add_flag({.name = "--cp",
+                 .value_name = "N",
+                 .help = "context-parallel ranks over the video tokens (default 1)",
+                 .set = [&o](auto f, auto v) { o.context_parallel = parse_degree(f, v); }})
+      .set_notes(
+          "cfg x tp x cp > 1 starts one process per rank (one GPU each with --device cuda);\n"
+          "rank logs go to OUTPUT_DIR/rank-logs.");
+}
+
+cli::Command generate_command(GenerateOptions& options, GivenFlags& given) {
+  cli::Command command("cosmos3-generate", kSummary);
+  add_request_flags(command, options);
+  add_conditioning_flags(command, options, given);
+  add_output_and_device_flags(command, options);
+  return command;
 }
 
 }  // namespace
 
-std::string_view generate_usage() { return kUsage; }
+std::string_view generate_usage() {
+  static const std::string usage = [] {
+    GenerateOptions unused_options;
+    GivenFlags unused_given;
+    return generate_command(unused_options, unused_given).usage();
+  }();
+  return usage;
+}
 
 GenerateOptions parse_generate_options(std::span<const std::string_view> arguments) {
   GenerateOptions options;
-  std::set<std::string_view> seen;
-  for (size_t index = 0; index < arguments.size(); ++index) {
-    std::string_view flag = arguments[index];
-    if (flag == "--help" || flag == "-h") {
-      options.help = true;
-      return options;
-    }
-    std::optional<std::string_view> value;
-    if (const size_t equals = flag.find('='); flag.starts_with("--") && equals != flag.npos) {
-      value = flag.substr(equals + 1);
-      flag = flag.substr(0, equals);
-    }
-    const auto setter = setters().find(flag);
-    if (setter == setters().end()) {
-      throw UsageError("unknown flag '" + std::string(flag) + "' (flags: " + known_flags() + ")");
-    }
-    if (!seen.insert(setter->first).second) {
-      throw UsageError(std::string(flag) + " is given twice");
-    }
-    if (!value) {
-      if (index + 1 >= arguments.size()) {
-        throw UsageError(std::string(flag) + " needs a value");
-      }
-      value = arguments[++index];
-    }
-    setter->second(options, flag, *value);
-  }
-  for (const std::string_view required : {"--model", "--prompt", "--output-dir"}) {
-    if (!seen.count(required)) {
-      throw UsageError(std::string(required) + " is required");
-    }
+  GivenFlags given;
+  const cli::Command command = generate_command(options, given);
+  if (command.parse(arguments).help_requested) {
+    options.help = true;
+    return options;
   }
   if (options.vision_path && options.video_path) {
     throw UsageError(
         "pass --vision-path (image-to-video) or --video-path (video-to-video), "
         "not both");
   }
-  if (!options.video_path &&
-      (seen.count("--condition-frame-indexes") || seen.count("--condition-video-keep"))) {
+  if (!options.video_path && (given.condition_frame_indexes || given.condition_video_keep)) {
     throw UsageError(
         "--condition-frame-indexes and --condition-video-keep apply to "
         "--video-path only");

@@ -1,10 +1,11 @@
 #pragma once
 // The command line of cosmos3-generate: flags named as in the reference's example CLI where
 // they overlap (--prompt, --negative-prompt, --num-frames, --height, --width, --fps,
-// --guidance-scale, --seed), parsed strictly: an unknown flag, a missing value or a value that
-// is not a number stops the run before anything is loaded.
+// --guidance-scale, --seed), parsed strictly by the shared parser (core/cli/command_line.h): an
+// unknown flag, a missing value or a value that is not a number stops the run before anything
+// is loaded.
 
-#include "core/errors.h"
+#include "core/cli/usage_error.h"
 #include "core/pipeline/generation_request.h"
 
 #include <c10/core/Device.h>
@@ -19,13 +20,10 @@
 
 namespace cosmos3::app {
 
-// A command line that cannot be parsed; the message names the flag and what it accepts.
-class UsageError : public UserError {
- public:
-  using UserError::UserError;
-};
-
-inline constexpr int kUsageExitCode = 2;
+// A command line that cannot be parsed; the message names the flag and what it accepts. Shared
+// by every executable (core/cli), named here too so app code keeps its spelling.
+using cli::kUsageExitCode;
+using cli::UsageError;
 
 struct GenerateOptions {
   std::filesystem::path model_dir;

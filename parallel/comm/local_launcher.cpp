@@ -1,25 +1,24 @@
 #include "parallel/comm/local_launcher.h"
 
+#include "core/cli/command_line.h"
 #include "parallel/comm/parallel_error.h"
 #include "parallel/comm/rank_environment.h"
+#include "parallel/comm/rank_process.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <charconv>
 #include <csignal>
 #include <cstring>
-#include <deque>
 #include <fstream>
 #include <optional>
-
-extern char** environ;
 
 namespace cosmos3::parallel {
 namespace {
@@ -37,91 +36,55 @@ struct RankProcess {
   bool stopped_by_launcher = false;
 };
 
-int parse_count(const std::string& flag, const std::string& value, int min_value) {
-  try {
-    std::size_t used = 0;
-    const int parsed = std::stoi(value, &used);
-    if (used == value.size() && parsed >= min_value) return parsed;
-  } catch (const std::exception&) {
+int parse_count(std::string_view flag, std::string_view value, int min_value) {
+  int parsed = 0;
+  const char* end = value.data() + value.size();
+  const auto [parsed_end, error] = std::from_chars(value.data(), end, parsed);
+  if (value.empty() || error != std::errc() || parsed_end != end || parsed < min_value) {
+    throw cli::UsageError(std::string(flag) + " needs an integer >= " + std::to_string(min_value) +
+                          ", got '" + std::string(value) + "'");
   }
-  throw ParallelError(flag + " needs an integer >= " + std::to_string(min_value) + ", got '" +
-                      value + "'\n" + kLaunchUsage);
+  return parsed;
 }
 
-std::vector<std::string> rank_environment_block(const LaunchOptions& options, int rank,
-                                                std::uint16_t port) {
-  std::vector<std::string> block;
-  for (char** variable = environ; *variable != nullptr; ++variable) {
-    const std::string entry(*variable);
-    // Inherited rank variables (a launcher inside a launcher) would shadow ours.
-    if (entry.rfind("COSMOS3_RANK=", 0) == 0 || entry.rfind("COSMOS3_WORLD_SIZE=", 0) == 0 ||
-        entry.rfind("COSMOS3_LOCAL_", 0) == 0 || entry.rfind("COSMOS3_MASTER_", 0) == 0) {
-      continue;
-    }
-    block.push_back(entry);
-  }
-  const std::string count = std::to_string(options.num_processes);
-  block.push_back(std::string(kRankVariable) + "=" + std::to_string(rank));
-  block.push_back(std::string(kLocalRankVariable) + "=" + std::to_string(rank));
-  block.push_back(std::string(kWorldSizeVariable) + "=" + count);
-  block.push_back(std::string(kLocalWorldSizeVariable) + "=" + count);
-  block.push_back(std::string(kMasterAddrVariable) + "=127.0.0.1");
-  block.push_back(std::string(kMasterPortVariable) + "=" + std::to_string(port));
-  return block;
-}
-
-std::vector<char*> pointers_to(std::vector<std::string>& strings) {
-  std::vector<char*> pointers;
-  for (auto& text : strings) pointers.push_back(text.data());
-  pointers.push_back(nullptr);
-  return pointers;
-}
-
-// Forks one rank with stdout and stderr on `output_fd`. Everything the child needs is prepared
-// before fork, since only async-signal-safe calls are allowed after it.
-pid_t start_rank(std::vector<std::string> command, std::vector<std::string> environment,
-                 int output_fd, int fd_to_close) {
-  std::vector<char*> argv = pointers_to(command);
-  std::vector<char*> envp = pointers_to(environment);
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0)
-    throw ParallelError(std::string("cannot start a rank: fork: ") + std::strerror(errno));
-  if (pid > 0) return pid;
-  // A launcher killed outright (CTest timeout) must not leave ranks behind.
-  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() != parent) ::_exit(126);
-  ::dup2(output_fd, STDOUT_FILENO);
-  ::dup2(output_fd, STDERR_FILENO);
-  if (fd_to_close >= 0) ::close(fd_to_close);
-  ::execvpe(argv[0], argv.data(), envp.data());
-  const char message[] = "cosmos3-launch: cannot execute the program\n";
-  [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, message, sizeof(message) - 1);
-  ::_exit(127);
-}
-
-std::string describe_status(int status) {
-  if (WIFEXITED(status)) return "exit status " + std::to_string(WEXITSTATUS(status));
-  if (WIFSIGNALED(status)) {
-    const char* name = ::sigabbrev_np(WTERMSIG(status));
-    return "killed by signal " + std::to_string(WTERMSIG(status)) +
-           (name != nullptr ? std::string(" (SIG") + name + ")" : std::string());
-  }
-  return "status " + std::to_string(status);
-}
-
-bool failed(int status) { return !WIFEXITED(status) || WEXITSTATUS(status) != 0; }
-
-std::string log_tail(const std::filesystem::path& path, std::size_t num_lines) {
-  std::ifstream file(path);
-  std::deque<std::string> lines;
-  for (std::string line; std::getline(file, line);) {
-    lines.push_back(line);
-    if (lines.size() > num_lines) lines.pop_front();
-  }
-  std::string tail;
-  for (const auto& line : lines) tail += "    " + line + "\n";
-  return tail;
+cli::Command launch_command(LaunchOptions& options, bool& has_program) {
+  cli::Command command("cosmos3-launch",
+                       "Starts N ranks of a program on this host and ends them all when one "
+                       "fails.");
+  command
+      .add_flag({.name = "--nproc",
+                 .value_name = "N",
+                 .help = "number of ranks, >= 1",
+                 .set = [&](auto flag,
+                            auto value) { options.num_processes = parse_count(flag, value, 1); },
+                 .required = true})
+      .add_flag({.name = "--log-dir",
+                 .value_name = "DIR",
+                 .help = "one rank-K.log per rank (default cosmos3-launch-logs); rank 0 also\n"
+                         "goes to the terminal",
+                 .set = [&](auto, auto value) { options.log_dir = std::string(value); }})
+      .add_flag({.name = "--timeout",
+                 .value_name = "SECONDS",
+                 .help = "fail the whole run after this long (default 0: no limit)",
+                 .set =
+                     [&](auto flag, auto value) {
+                       options.timeout = std::chrono::seconds(parse_count(flag, value, 0));
+                     }})
+      .add_flag({.name = "--grace",
+                 .value_name = "SECONDS",
+                 .help = "after one rank fails, how long the others get to exit on their own\n"
+                         "(default 5)",
+                 .set =
+                     [&](auto flag, auto value) {
+                       options.grace = std::chrono::seconds(parse_count(flag, value, 0));
+                     }})
+      .set_passthrough({.name = "PROGRAM [ARGS...]",
+                        .help = "the program every rank runs, with its arguments",
+                        .set = [&](std::vector<std::string> arguments) {
+                          options.command = std::move(arguments);
+                          has_program = true;
+                        }});
+  return command;
 }
 
 void signal_running(std::vector<RankProcess>& ranks, int signal_number) {
@@ -136,50 +99,22 @@ void signal_running(std::vector<RankProcess>& ranks, int signal_number) {
 
 LaunchOptions parse_launch_arguments(const std::vector<std::string>& arguments) {
   LaunchOptions options;
-  bool has_nproc = false;
-  std::size_t index = 0;
-  for (; index < arguments.size() && arguments[index] != "--"; ++index) {
-    const std::string& flag = arguments[index];
-    if (index + 1 >= arguments.size()) {
-      throw ParallelError(flag + " needs a value\n" + kLaunchUsage);
-    }
-    const std::string& value = arguments[++index];
-    if (flag == "--nproc") {
-      options.num_processes = parse_count(flag, value, 1);
-      has_nproc = true;
-    } else if (flag == "--log-dir") {
-      options.log_dir = value;
-    } else if (flag == "--timeout") {
-      options.timeout = std::chrono::seconds(parse_count(flag, value, 0));
-    } else if (flag == "--grace") {
-      options.grace = std::chrono::seconds(parse_count(flag, value, 0));
-    } else {
-      throw ParallelError("unknown option '" + flag + "'\n" + kLaunchUsage);
-    }
+  bool has_program = false;
+  const cli::Command command = launch_command(options, has_program);
+  if (command.parse(arguments).help_requested) {
+    options.help = true;
+    return options;
   }
-  if (!has_nproc || index + 1 >= arguments.size()) {
-    throw ParallelError(
-        std::string(has_nproc ? "no program given after --" : "--nproc is required") + "\n" +
-        kLaunchUsage);
+  if (!has_program || options.command.empty()) {
+    throw cli::UsageError("no program given after --", command.usage());
   }
-  options.command.assign(arguments.begin() + static_cast<std::ptrdiff_t>(index) + 1,
-                         arguments.end());
   return options;
 }
 
-std::uint16_t find_free_port() {
-  const int socket_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  if (socket_fd < 0 ||
-      ::bind(socket_fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      ::getsockname(socket_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    throw ParallelError(std::string("cannot find a free TCP port: ") + std::strerror(errno));
-  }
-  ::close(socket_fd);
-  return ntohs(address.sin_port);
+std::string launch_usage() {
+  LaunchOptions unused_options;
+  bool unused_has_program = false;
+  return launch_command(unused_options, unused_has_program).usage();
 }
 
 int run_local_launch(const LaunchOptions& options, std::ostream& terminal, std::ostream& report) {
@@ -208,8 +143,9 @@ int run_local_launch(const LaunchOptions& options, std::ostream& terminal, std::
       output_fd = ::open(process.log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
       if (output_fd < 0) throw ParallelError("cannot write " + process.log_path.string());
     }
-    process.pid = start_rank(options.command, rank_environment_block(options, rank, port),
-                             output_fd, child_closes);
+    process.pid = start_rank_process(options.command,
+                                     rank_environment_block(rank, options.num_processes, port),
+                                     output_fd, child_closes);
     ::close(output_fd);
   }
 
@@ -242,7 +178,7 @@ int run_local_launch(const LaunchOptions& options, std::ostream& terminal, std::
         if (ranks[rank].pid != pid) continue;
         ranks[rank].wait_status = status;
         --num_running;
-        if (failed(status) && !ranks[rank].stopped_by_launcher && !first_failure) {
+        if (wait_status_failed(status) && !ranks[rank].stopped_by_launcher && !first_failure) {
           first_failure = static_cast<int>(rank);
           stop_at = Clock::now() + options.grace;
         }
@@ -265,17 +201,18 @@ int run_local_launch(const LaunchOptions& options, std::ostream& terminal, std::
   if (first_failure) {
     const RankProcess& culprit = ranks[static_cast<std::size_t>(*first_failure)];
     report << "cosmos3-launch: rank " << *first_failure << " failed with "
-           << describe_status(*culprit.wait_status) << "; log: " << culprit.log_path.string()
+           << describe_wait_status(*culprit.wait_status) << "; log: " << culprit.log_path.string()
            << "\n  last lines of its log:\n"
            << log_tail(culprit.log_path, 20);
   }
   for (std::size_t rank = 0; rank < ranks.size(); ++rank) {
     const RankProcess& process = ranks[rank];
-    if (static_cast<int>(rank) == first_failure || !failed(*process.wait_status)) continue;
+    if (static_cast<int>(rank) == first_failure || !wait_status_failed(*process.wait_status))
+      continue;
     report << "cosmos3-launch: rank " << rank << " "
            << (process.stopped_by_launcher
                    ? "was stopped by the launcher"
-                   : "also failed with " + describe_status(*process.wait_status))
+                   : "also failed with " + describe_wait_status(*process.wait_status))
            << "; log: " << process.log_path.string() << "\n";
   }
   if (timed_out) {

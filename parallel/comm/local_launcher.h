@@ -3,6 +3,8 @@
 // the rank variables of rank_environment.h, one log per rank, and a bounded end when any rank
 // fails. Ranks find each other through COSMOS3_MASTER_ADDR/PORT, where rank 0 hosts the store.
 
+#include "parallel/comm/rank_process.h"  // find_free_port
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -23,18 +25,16 @@ struct LaunchOptions {
   std::chrono::seconds grace{5};
   // Program and its arguments.
   std::vector<std::string> command;
+  // --help was given: print launch_usage() and start nothing.
+  bool help = false;
 };
 
-// Parses `--nproc N [--log-dir DIR] [--timeout S] [--grace S] -- PROGRAM ARGS...`.
-// Throws ParallelError with the usage on bad arguments.
+// Parses `--nproc N [--log-dir DIR] [--timeout S] [--grace S] -- PROGRAM ARGS...` with the
+// shared parser (core/cli/command_line.h). Throws cli::UsageError naming the bad flag.
 LaunchOptions parse_launch_arguments(const std::vector<std::string>& arguments);
 
-inline constexpr const char* kLaunchUsage =
-    "usage: cosmos3-launch --nproc N [--log-dir DIR] [--timeout SECONDS] [--grace SECONDS] -- "
-    "PROGRAM [ARGS...]";
-
-// A TCP port nobody listens on now; rank 0 binds it moments later.
-std::uint16_t find_free_port();
+// Rendered from the flags parse_launch_arguments declares.
+std::string launch_usage();
 
 // Runs the ranks to completion. Returns 0 when every rank exits 0; otherwise names the rank
 // that failed first, its exit status and log (with the log's tail) on `report`, and returns 1

@@ -69,7 +69,7 @@ pid_t start_rank_process(std::vector<std::string> command, std::vector<std::stri
   ::dup2(output_fd, STDERR_FILENO);
   if (fd_to_close >= 0) ::close(fd_to_close);
   ::execvpe(argv[0], argv.data(), envp.data());
-  const char message[] = "cannot execute the rank program\n";
+  const char message[] = "cosmos3: cannot execute the program\n";
   [[maybe_unused]] auto ignored = ::write(STDERR_FILENO, message, sizeof(message) - 1);
   ::_exit(127);
 }

@@ -1,6 +1,7 @@
 // Single-process checks of what is validated before any rank talks: layout degrees, the rank
 // environment and the launcher's arguments. Each error must name what is wrong and what to do.
 
+#include "core/cli/usage_error.h"
 #include "parallel/comm/device_mesh.h"
 #include "parallel/comm/local_launcher.h"
 #include "parallel/comm/parallel_error.h"
@@ -140,12 +141,18 @@ class TestCommLayout : public QObject {
     QCOMPARE(options.log_dir.string(), std::string("/tmp/x"));
     QCOMPARE(options.timeout.count(), 9);
     QCOMPARE(options.command, (std::vector<std::string>{"prog", "--flag"}));
-    QVERIFY(message_of<ParallelError>([] {
+    // Launcher flags follow the shared command-line convention: a UsageError (exit 2).
+    QVERIFY(message_of<cosmos3::cli::UsageError>([] {
               parse_launch_arguments({"--", "prog"});
             }).contains("--nproc is required"));
-    QVERIFY(message_of<ParallelError>([] {
+    QVERIFY(message_of<cosmos3::cli::UsageError>([] {
               parse_launch_arguments({"--nproc", "2", "--"});
             }).contains("no program given after --"));
+    QVERIFY(message_of<cosmos3::cli::UsageError>([] {
+              parse_launch_arguments({"--nproc", "2", "prog"});
+            }).contains("unexpected argument 'prog'"));
+    QVERIFY(parse_launch_arguments({"--help"}).help);
+    QVERIFY(QString::fromStdString(launch_usage()).contains("--grace SECONDS"));
   }
 };
 
