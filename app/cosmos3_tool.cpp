@@ -10,7 +10,8 @@ int main(int argc, char** argv) {
                              "Tensor-level utilities for checkpoints and parity checks.");
   tool.add_subcommand(cosmos3::tool::inspect_command())
       .add_subcommand(cosmos3::tool::forward_command())
-      .add_subcommand(cosmos3::tool::make_tiny_checkpoint_command());
+      .add_subcommand(cosmos3::tool::make_tiny_checkpoint_command())
+      .add_subcommand(cosmos3::tool::make_random_checkpoint_command());
   try {
     return cosmos3::cli::run_main(tool, argc, argv, std::cout, std::cerr);
   } catch (const cosmos3::UserError& error) {

@@ -87,7 +87,7 @@ int run(const app::GenerateOptions& parsed, int argc, char** argv) {
     return 0;
   }
   if (!backend::media_available()) {
-    std::cerr << "this build has no media module: sample.jpg/sample.mp4 are not written\n";
+    std::cerr << "this build has no media module: the frames are in sample_frames.safetensors\n";
   }
   for (const std::filesystem::path& output : outcome.outputs) {
     std::cout << "wrote " << output.string() << '\n';

@@ -22,9 +22,6 @@
 #include <memory>
 
 namespace cosmos3::tool {
-namespace {
-
-constexpr const char* kWeightsFile = "diffusion_pytorch_model.safetensors";
 
 void write_text(const std::filesystem::path& path, std::string_view text) {
   std::filesystem::create_directories(path.parent_path());
@@ -37,6 +34,10 @@ void write_text(const std::filesystem::path& path, std::string_view text) {
     throw UserError("cannot write " + path.string() + ": choose a writable output folder");
   }
 }
+
+namespace {
+
+constexpr const char* kWeightsFile = "diffusion_pytorch_model.safetensors";
 
 void write_transformer(const std::filesystem::path& folder, uint64_t seed) {
   const model::TransformerConfig config =

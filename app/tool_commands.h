@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string_view>
 
 namespace cosmos3::tool {
 
@@ -16,5 +17,9 @@ void write_tiny_checkpoint(const std::filesystem::path& root, uint64_t seed);
 cli::Command inspect_command();
 cli::Command forward_command();
 cli::Command make_tiny_checkpoint_command();
+cli::Command make_random_checkpoint_command();
+
+// Writes `text` (with a final newline) at `path`, creating its folder; throws UserError.
+void write_text(const std::filesystem::path& path, std::string_view text);
 
 }  // namespace cosmos3::tool

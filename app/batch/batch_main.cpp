@@ -15,6 +15,7 @@
 #include <iomanip>
 #include <iostream>
 #include <mutex>
+#include <sstream>
 
 using namespace cosmos3;
 
@@ -41,6 +42,11 @@ class ProgressPrinter {
       line = "loading " + event.value("component", "") + " (" +
              std::to_string(event.value("bytes_read", 0L) >> 20) + "/" +
              std::to_string(event.value("bytes_total", 0L) >> 20) + " MiB)";
+    } else if (type == "ready") {
+      std::ostringstream text;
+      text << "ready: model loaded in " << std::fixed << std::setprecision(1)
+           << event.value("load_seconds", 0.0) << " s";
+      line = text.str();
     } else if (type == "group") {
       line = "group " + event.value("state", "") +
              (event.contains("message") ? ": " + event["message"].get<std::string>() : "");
@@ -50,7 +56,8 @@ class ProgressPrinter {
       std::ostringstream text;
       text << event.value("job_id", "") << ": step " << event.value("step", 0) << '/'
            << event.value("num_steps", 0) << std::fixed << std::setprecision(2) << ", "
-           << event.value("seconds_per_step", 0.0) << " s/step, ETA " << std::setprecision(0)
+           << event.value("seconds_per_step", 0.0) << " s/step, elapsed "
+           << event.value("elapsed_seconds", 0.0) << " s, ETA " << std::setprecision(0)
            << event.value("eta_seconds", 0.0) << " s";
       line = text.str();
     } else if (type == "finished" || type == "failed" || type == "canceled" || type == "refused") {

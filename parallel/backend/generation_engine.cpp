@@ -118,7 +118,7 @@ GenerationEngine::GenerationEngine(const EngineSettings& settings, const LoadPro
   // Every rank encodes conditioning clips; the writing rank also decodes (when it can write
   // media at all).
   if (vae_present) {
-    const bool decodes = writes_outputs() && media_available();
+    const bool decodes = writes_outputs();
     vae_.emplace(vae::WanVae::load(
         folder_.root, settings.dtype, settings_.device,
         decodes ? vae::VaeParts::kEncoderAndDecoder : vae::VaeParts::kEncoderOnly));
@@ -225,7 +225,7 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
                             {{"latents", generation.latents_BCTHW.to(c10::kCPU)}},
                             {{"generation", outcome.metadata.dump()}});
   }
-  if (vae_ && vae_->has_decoder() && media_available()) {
+  if (vae_ && vae_->has_decoder()) {
     notify(hooks.on_phase, "decoding");
     const auto decode_start = Clock::now();
     at::Tensor pixels;

@@ -1,6 +1,7 @@
 #include "parallel/backend/sample_media.h"
 
 #include "core/errors.h"
+#include "core/safetensors/writer.h"
 
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/from_blob.h>
@@ -15,8 +16,6 @@
 #include <fstream>
 
 namespace cosmos3::backend {
-
-#ifdef COSMOS3_HAVE_MEDIA
 namespace {
 
 // [-1, 1] -> 8-bit as the reference's PIL output does: (x / 2 + 0.5) clamped, * 255, rounded.
@@ -27,6 +26,8 @@ at::Tensor to_frames_THW3(const at::Tensor& pixels_B3THW) {
 }
 
 }  // namespace
+
+#ifdef COSMOS3_HAVE_MEDIA
 
 bool media_available() { return true; }
 
@@ -88,9 +89,15 @@ at::Tensor read_frames(const std::filesystem::path& path, int) {
   no_media("reading " + path.string());
 }
 
-std::filesystem::path write_sample(const std::filesystem::path&, const at::Tensor&, double,
-                                   const std::string&) {
-  no_media("writing sample.jpg / sample.mp4");
+// Without FFmpeg the decoded frames are still the job's result: written as a tensor file that
+// any safetensors reader (or a later cosmos3-tool) turns into a video.
+std::filesystem::path write_sample(const std::filesystem::path& output_dir,
+                                   const at::Tensor& pixels_B3THW, double fps,
+                                   const std::string& metadata_json) {
+  const std::filesystem::path path = output_dir / "sample_frames.safetensors";
+  safetensors::write_file(path, {{"frames_THW3", to_frames_THW3(pixels_B3THW)}},
+                          {{"generation", metadata_json}, {"fps", std::to_string(fps)}});
+  return path;
 }
 
 void write_preview_image(const std::filesystem::path& path, const at::Tensor&) {

@@ -20,7 +20,8 @@ bool media_available();
 at::Tensor read_frames(const std::filesystem::path& path, int max_frames = 0);
 
 // Writes decoded pixels as `output_dir`/sample.jpg (one frame) or sample.mp4 with
-// `metadata_json` embedded and as a sidecar; returns the path written.
+// `metadata_json` embedded; without the media module, as sample_frames.safetensors (uint8
+// frames [T, H, W, 3] and the metadata). Returns the path written.
 std::filesystem::path write_sample(const std::filesystem::path& output_dir,
                                    const at::Tensor& pixels_B3THW, double fps,
                                    const std::string& metadata_json);

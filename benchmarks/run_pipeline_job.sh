@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# One whole generation job on a GPU machine, ours through the resident backend group
+# (cosmos3-batch) against diffusers' modular pipeline, on a random-weight full-size pipeline
+# folder (cosmos3-tool make-random-checkpoint), bf16, same run: per-phase seconds (load, prompt,
+# denoise, decode, write), the group's overhead against the bare denoising step of
+# cosmos3-bench-parallel, and the time from submit to the first step.
+#
+#   benchmarks/run_pipeline_job.sh [HEIGHT WIDTH FRAMES STEPS]   (default 480 832 93 35)
+#
+# Environment: OUT (where logs go), COSMOS3_FAMILY (nano), .devdeps and .whl carried (README).
+set -euo pipefail
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+height="${1:-480}" width="${2:-832}" frames="${3:-93}" steps="${4:-35}"
+family="${COSMOS3_FAMILY:-nano}"
+out="${OUT:-/tmp/cosmos3-pipeline-job}"
+mkdir -p "$out"
+if ! python3 -c 'import diffusers' 2>/dev/null; then
+  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
+    --target /tmp/site "$repo_root"/.whl/*.whl
+  export PYTHONPATH=/tmp/site
+fi
+COSMOS3_BUILD_TARGETS="cosmos3-tool cosmos3-worker cosmos3-batch cosmos3-bench-parallel" \
+  bash "$repo_root/scripts/device_build.sh" > "$out/build.log" 2>&1 || { tail -40 "$out/build.log"; exit 1; }
+export LD_LIBRARY_PATH="${COSMOS3_DEVDEPS_PREFIX:-/tmp/cosmos3-devdeps}/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+bin="$repo_root/build-device/app"
+work=/tmp/cosmos3-job
+mkdir -p "$work"
+folder="$work/$family"
+if [ ! -f "$folder/model_index.json" ]; then
+  start=$SECONDS
+  "$bin/cosmos3-tool" make-random-checkpoint --family "$family" --device cuda "$folder" > "$out/checkpoint.log" 2>&1
+  echo "random $family checkpoint written in $((SECONDS - start)) s ($(du -sh "$folder" | cut -f1))"
+fi
+prompt="A red ball rolls across a wooden table"
+echo "{\"name\":\"job\",\"prompt\":\"$prompt\",\"negative_prompt\":\"\",\"num_frames\":$frames,\"height\":$height,\"width\":$width,\"steps\":$steps,\"seed\":7}" > "$work/jobs.jsonl"
+rm -rf "$work/out"
+start=$SECONDS
+COSMOS3_WORKER="$bin/worker/cosmos3-worker" XDG_RUNTIME_DIR="$work/rt" \
+  "$bin/batch/cosmos3-batch" --model "$folder" --device cuda --dtype bfloat16 \
+  --output-dir "$work/out" "$work/jobs.jsonl" > "$out/ours-summary.md" 2> "$out/ours-progress.log"
+ours_total=$((SECONDS - start))
+grep -E "ready:|step 1/" "$out/ours-progress.log" | head -2
+python3 - "$work/out/job/generation.json" "$ours_total" <<'PY'
+import json, sys
+seconds = json.load(open(sys.argv[1]))["seconds"]
+print("ours seconds per phase:", {k: round(v, 2) for k, v in seconds.items()}, "wall incl. start:", round(float(sys.argv[2]), 1))
+PY
+"$bin/cosmos3-bench-parallel" --height "$height" --width "$width" --frames "$frames" --dtype bfloat16 \
+  --steps 2 --warmup 1 --print-header 2>&1 | tail -3
+python3 "$repo_root/benchmarks/pipeline_job_reference.py" "$folder" --height "$height" --width "$width" \
+  --frames "$frames" --steps "$steps" 2>&1 | grep -v Warning | tail -3
