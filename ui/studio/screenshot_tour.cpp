@@ -1,0 +1,70 @@
+#include "ui/studio/screenshot_tour.h"
+
+#include "ui/player/media_player_widget.h"
+#include "ui/queue/job_queue_model.h"
+#include "ui/studio/backend_controller.h"
+#include "ui/studio/job_dispatcher.h"
+#include "ui/studio/main_window.h"
+
+#include <QDir>
+#include <QPixmap>
+#include <QTimer>
+
+namespace cosmos3::ui {
+
+ScreenshotTour::ScreenshotTour(MainWindow& window, QString dir)
+    : QObject(&window), window_(window), dir_(std::move(dir)) {
+  QDir().mkpath(dir_);
+  window_.dispatcher().setPaused(true);
+  window_.setCloseAnswer(MainWindow::CloseAnswer::CancelJob);
+  connect(&window_.backend(), &BackendController::eventReceived, this, &ScreenshotTour::on_event);
+  connect(&window_.player(), &MediaPlayerWidget::previewShown, this, [this] {
+    // Let the caption and progress line repaint before the grab.
+    QTimer::singleShot(300, this, [this] { shoot(QStringLiteral("running_preview")); });
+  });
+  connect(&window_.player(), &MediaPlayerWidget::loaded, this, [this] {
+    QTimer::singleShot(300, this, [this] { shoot(QStringLiteral("finished_video")); });
+  });
+}
+
+void ScreenshotTour::on_event(const QJsonObject& event) {
+  const QString type = event.value(QStringLiteral("type")).toString();
+  if (type == QLatin1String("ready") && !taken_.contains(QStringLiteral("idle"))) {
+    QTimer::singleShot(500, this, [this] {
+      shoot(QStringLiteral("idle"));
+      window_.dispatcher().setPaused(false);
+    });
+    return;
+  }
+  if (type != QLatin1String("step")) return;
+  const int step = event.value(QStringLiteral("step")).toInt();
+  const int num_steps = event.value(QStringLiteral("num_steps")).toInt();
+  // The first long job is canceled on purpose, so the queue shows a canceled job.
+  if (!canceled_one_ && num_steps >= 20 && step >= 2) {
+    canceled_one_ = true;
+    window_.cancelRunningJob();
+    return;
+  }
+  if (canceled_one_ && step >= 2 && queue_shows_every_state() &&
+      !taken_.contains(QStringLiteral("queue_states"))) {
+    shoot(QStringLiteral("queue_states"));
+    window_.close();
+  }
+}
+
+bool ScreenshotTour::queue_shows_every_state() const {
+  QSet<JobState> states;
+  for (const QueuedJob& job : window_.queueModel().jobs()) states.insert(job.state);
+  return states.contains(JobState::Done) && states.contains(JobState::Failed) &&
+         states.contains(JobState::Canceled) && states.contains(JobState::Pending) &&
+         states.contains(JobState::Running);
+}
+
+void ScreenshotTour::shoot(const QString& name) {
+  if (taken_.contains(name)) return;
+  taken_.insert(name);
+  const QString path = QDir(dir_).filePath(name + QStringLiteral(".png"));
+  if (!window_.grab().save(path)) qWarning("cosmos3-studio: cannot save %s", qUtf8Printable(path));
+}
+
+}  // namespace cosmos3::ui
