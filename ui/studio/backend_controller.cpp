@@ -88,9 +88,11 @@ void BackendController::on_event(int generation, const QJsonObject& event) {
                        mebibytes(event.value(QStringLiteral("bytes_read")).toDouble()),
                        mebibytes(event.value(QStringLiteral("bytes_total")).toDouble())));
   } else if (type == QLatin1String("ready")) {
-    set_state(State::Ready,
-              tr("backend: ready (loaded in %1 s)")
-                  .arg(event.value(QStringLiteral("load_seconds")).toDouble(), 0, 'f', 1));
+    // A group that was ready before the supervisor connected reports no load time.
+    const double load_seconds = event.value(QStringLiteral("load_seconds")).toDouble();
+    set_state(State::Ready, load_seconds > 0
+                                ? tr("backend: ready (loaded in %1 s)").arg(load_seconds, 0, 'f', 1)
+                                : tr("backend: ready"));
   } else if (type == QLatin1String("group_failed")) {
     set_state(State::Failed, tr("backend failed to load: %1 %2")
                                  .arg(event.value(QStringLiteral("message")).toString(),

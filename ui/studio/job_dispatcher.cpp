@@ -86,6 +86,9 @@ void JobDispatcher::on_event(const QJsonObject& event) {
   }
   const qint64 id = active_id_;
   if (type == QLatin1String("accepted")) {
+    // The job as it will run: a preview can come before the first step reports the count.
+    active_num_steps_ =
+        event.value(QStringLiteral("job")).toObject().value(QStringLiteral("steps")).toInt();
     model_.set_state(id, JobState::Running);
     set_progress_text(tr("job %1 started").arg(id));
   } else if (type == QLatin1String("phase")) {
@@ -95,6 +98,7 @@ void JobDispatcher::on_event(const QJsonObject& event) {
     const int step = event.value(QStringLiteral("step")).toInt();
     const int num_steps = event.value(QStringLiteral("num_steps")).toInt();
     const double seconds_per_step = event.value(QStringLiteral("seconds_per_step")).toDouble();
+    active_num_steps_ = num_steps;
     model_.set_progress(id, step, num_steps, seconds_per_step);
     set_progress_text(tr("job %1: denoising · step %2/%3 · %4 s/step · %5")
                           .arg(id)
@@ -103,13 +107,8 @@ void JobDispatcher::on_event(const QJsonObject& event) {
                           .arg(seconds_per_step, 0, 'f', 2)
                           .arg(eta_text(event.value(QStringLiteral("eta_seconds")).toDouble())));
   } else if (type == QLatin1String("preview")) {
-    const auto* job_progress = [&]() -> const JobProgress* {
-      const int row = model_.row_of(id);
-      return row < 0 ? nullptr : &model_.jobs().at(row).progress;
-    }();
     Q_EMIT previewArrived(id, event.value(QStringLiteral("path")).toString(),
-                          event.value(QStringLiteral("step")).toInt(),
-                          job_progress ? job_progress->num_steps : 0);
+                          event.value(QStringLiteral("step")).toInt(), active_num_steps_);
   } else if (type == QLatin1String("finished")) {
     QJsonObject result = event;
     result.remove(QStringLiteral("type"));

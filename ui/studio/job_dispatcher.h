@@ -64,6 +64,7 @@ class JobDispatcher : public QObject {
   int preview_interval_ = 5;
   bool paused_ = false;
   qint64 active_id_ = 0;
+  int active_num_steps_ = 0;
   QString phase_;
   QString progress_text_;
 };

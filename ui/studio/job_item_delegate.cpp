@@ -12,7 +12,8 @@ void JobItemDelegate::initStyleOption(QStyleOptionViewItem* option,
   if (detail.isEmpty()) {
     QStringList parts;
     for (const int role : {JobQueueModel::ProgressTextRole, JobQueueModel::EtaTextRole}) {
-      const QString part = index.data(role).toString();
+      QString part = index.data(role).toString();
+      if (part == QLatin1String("unknown")) part = tr("ETA unknown until a job of this size ran");
       if (!part.isEmpty()) parts.append(part);
     }
     detail = parts.join(QStringLiteral(" · "));
@@ -20,7 +21,8 @@ void JobItemDelegate::initStyleOption(QStyleOptionViewItem* option,
   QString text = QStringLiteral("#%1 [%2] %3")
                      .arg(index.data(JobQueueModel::IdRole).toLongLong())
                      .arg(state, index.data(Qt::DisplayRole).toString());
-  if (!detail.isEmpty()) text += QLatin1Char('\n') + detail;
+  // A line separator, not '\n': item views lay text out with QTextLayout, which ignores '\n'.
+  if (!detail.isEmpty()) text += QChar(QChar::LineSeparator) + detail;
   option->text = text;
   // Two lines: the view's uniform single-line height would cut the detail off.
   option->features |= QStyleOptionViewItem::WrapText;

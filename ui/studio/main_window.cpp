@@ -64,6 +64,8 @@ MainWindow::MainWindow(StudioSettings settings, QWidget* parent)
     update_queue_actions();
     if (close_when_idle_) close();
   });
+  connect(dispatcher_, &JobDispatcher::progressTextChanged, this,
+          &MainWindow::update_queue_actions);
   connect(queue_panel_, &QueuePanel::jobSelected, this, &MainWindow::show_selected_output);
   connect(queue_panel_, &QueuePanel::actionFailed, this, &MainWindow::show_error);
   connect(queue_panel_, &QueuePanel::duplicateRequested, this, [this](const QJsonObject& job) {
@@ -137,7 +139,7 @@ void MainWindow::build_layout() {
   split->setStretchFactor(0, 2);
   split->setStretchFactor(1, 3);
   // The form's rows need about this much to show their fields unclipped.
-  split->setSizes({560, 840});
+  split->setSizes({700, 700});
   setCentralWidget(split);
 
   backend_status_ = new QLabel(backend_->statusText(), this);
@@ -236,6 +238,7 @@ void MainWindow::update_queue_actions() {
   const bool valid = form_ && form_->isValid();
   queue_back_->setEnabled(valid);
   queue_front_->setEnabled(valid);
+  cancel_running_->setEnabled(dispatcher_->activeJobId() != 0);
 }
 
 void MainWindow::update_status() {

@@ -1,5 +1,6 @@
 #include "ui/studio/screenshot_tour.h"
 
+#include "ui/form/generation_form.h"
 #include "ui/player/media_player_widget.h"
 #include "ui/queue/job_queue_model.h"
 #include "ui/studio/backend_controller.h"
@@ -18,12 +19,27 @@ ScreenshotTour::ScreenshotTour(MainWindow& window, QString dir)
   window_.dispatcher().setPaused(true);
   window_.setCloseAnswer(MainWindow::CloseAnswer::CancelJob);
   connect(&window_.backend(), &BackendController::eventReceived, this, &ScreenshotTour::on_event);
+  // Shows the first job's request in the editor, as a user who just queued it would see it.
+  connect(&window_, &MainWindow::modelReady, this, [this] {
+    if (window_.queueModel().jobs().isEmpty() || !window_.form()) return;
+    QJsonObject request = window_.queueModel().jobs().first().request;
+    request.remove(QStringLiteral("preview_interval"));  // the window's setting, not the form's
+    window_.form()->setRequest(request);
+  });
   connect(&window_.player(), &MediaPlayerWidget::previewShown, this, [this] {
-    // Let the caption and progress line repaint before the grab.
-    QTimer::singleShot(300, this, [this] { shoot(QStringLiteral("running_preview")); });
+    if (!taken_.contains(QStringLiteral("running_preview"))) {
+      shoot(QStringLiteral("running_preview"));
+    } else if (canceled_one_ && queue_shows_every_state()) {
+      shoot(QStringLiteral("queue_states"));
+      window_.close();
+    }
   });
   connect(&window_.player(), &MediaPlayerWidget::loaded, this, [this] {
-    QTimer::singleShot(300, this, [this] { shoot(QStringLiteral("finished_video")); });
+    // Lets the first frame paint before the grab.
+    QTimer::singleShot(300, this, [this] {
+      shoot(QStringLiteral("finished_video"));
+      window_.dispatcher().setPaused(false);
+    });
   });
 }
 
@@ -36,6 +52,11 @@ void ScreenshotTour::on_event(const QJsonObject& event) {
     });
     return;
   }
+  // Holds the queue while the finished video loads, so no live preview replaces it first.
+  if (type == QLatin1String("finished") && !taken_.contains(QStringLiteral("finished_video"))) {
+    window_.dispatcher().setPaused(true);
+    return;
+  }
   if (type != QLatin1String("step")) return;
   const int step = event.value(QStringLiteral("step")).toInt();
   const int num_steps = event.value(QStringLiteral("num_steps")).toInt();
@@ -43,12 +64,6 @@ void ScreenshotTour::on_event(const QJsonObject& event) {
   if (!canceled_one_ && num_steps >= 20 && step >= 2) {
     canceled_one_ = true;
     window_.cancelRunningJob();
-    return;
-  }
-  if (canceled_one_ && step >= 2 && queue_shows_every_state() &&
-      !taken_.contains(QStringLiteral("queue_states"))) {
-    shoot(QStringLiteral("queue_states"));
-    window_.close();
   }
 }
 
