@@ -9,11 +9,13 @@
 #include "ui/studio/backend_controller.h"
 #include "ui/studio/job_dispatcher.h"
 #include "ui/studio/main_window.h"
+#include "ui/studio/queue_panel.h"
 
 #include <QAction>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QListView>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QSignalSpy>
@@ -34,6 +36,8 @@ class StudioEndToEndTest : public QObject {
   void ctrlEnterRunsAJobToAPlayableVideo();
   void ctrlShiftEnterQueuesAtTheFrontWhilePaused();
   void ctrlAltEnterCancelsTheRunningJob();
+  void retryQueuesACanceledJobAgainAtTheBack();
+  void closingWhileAJobRunsCancelsItThenCloses();
 
  private:
   QPlainTextEdit* prompt_edit() const;
@@ -112,7 +116,13 @@ JobState StudioEndToEndTest::state_of(qint64 id) const {
 }
 
 void StudioEndToEndTest::ctrlEnterRunsAJobToAPlayableVideo() {
+  // An empty prompt is invalid: the queue actions stay off until it is fixed.
+  auto* queue_at_back = window_->findChild<QAction*>(QStringLiteral("queue_at_back"));
+  QVERIFY(queue_at_back);
+  QVERIFY(!window_->form()->isValid());
+  QVERIFY(!queue_at_back->isEnabled());
   fill_form(QStringLiteral("a red ball rolling on a wooden table"), 3);
+  QVERIFY(queue_at_back->isEnabled());
   QSignalSpy previews(&window_->dispatcher(), &JobDispatcher::previewArrived);
   JobQueueModel& model = window_->queueModel();
   QTest::keyClick(prompt_edit(), Qt::Key_Return, Qt::ControlModifier);
@@ -185,6 +195,43 @@ void StudioEndToEndTest::ctrlAltEnterCancelsTheRunningJob() {
   QTRY_VERIFY_WITH_TIMEOUT(state_of(id) == JobState::Canceled, 180000);
   QVERIFY(model.jobs().at(model.row_of(id)).progress.num_steps_done < 500);
   QCOMPARE(window_->dispatcher().activeJobId(), 0);
+}
+
+void StudioEndToEndTest::retryQueuesACanceledJobAgainAtTheBack() {
+  JobQueueModel& model = window_->queueModel();
+  const QueuedJob canceled = model.jobs().last();
+  QCOMPARE(canceled.state, JobState::Canceled);
+  window_->dispatcher().setPaused(true);
+  QListView* view = window_->queuePanel().view();
+  view->selectionModel()->select(model.index(model.row_of(canceled.id)),
+                                 QItemSelectionModel::ClearAndSelect);
+  auto* retry = window_->findChild<QAction*>(QStringLiteral("retry"));
+  QVERIFY(retry && retry->isEnabled());
+  const int num_rows_before = model.rowCount();
+  retry->trigger();
+  QTRY_COMPARE(model.rowCount(), num_rows_before + 1);
+  const QueuedJob again = model.jobs().last();
+  QVERIFY(again.id != canceled.id);
+  QCOMPARE(again.state, JobState::Pending);
+  QCOMPARE(again.request, canceled.request);
+  QCOMPARE(model.jobs().at(model.row_of(canceled.id)).state, JobState::Canceled);
+  model.remove({again.id});
+  window_->dispatcher().setPaused(false);
+}
+
+void StudioEndToEndTest::closingWhileAJobRunsCancelsItThenCloses() {
+  fill_form(QStringLiteral("a long job running at close"), 500);
+  JobQueueModel& model = window_->queueModel();
+  const int num_rows_before = model.rowCount();
+  QTest::keyClick(prompt_edit(), Qt::Key_Return, Qt::ControlModifier);
+  QTRY_COMPARE(model.rowCount(), num_rows_before + 1);
+  const qint64 id = last_job_id();
+  QTRY_VERIFY_WITH_TIMEOUT(state_of(id) == JobState::Running, 180000);
+  // The close waits for the job's end (canceled, as answered), so it never leaves it running.
+  QVERIFY(!window_->close());
+  QVERIFY(window_->isVisible());
+  QTRY_VERIFY_WITH_TIMEOUT(state_of(id) == JobState::Canceled, 180000);
+  QTRY_VERIFY(!window_->isVisible());
 }
 
 QTEST_MAIN(StudioEndToEndTest)
