@@ -85,7 +85,15 @@ MainWindow::MainWindow(StudioSettings settings, QWidget* parent)
   }
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  // The dispatcher and model use the store, and the group's last events reach the dispatcher:
+  // end them in that order while the store still exists (it is a member, destroyed before the
+  // QObject children would be).
+  delete dispatcher_;
+  delete backend_;  // shuts the group down: the one wait for ranks, at close
+  delete queue_panel_;
+  delete model_;
+}
 
 QString MainWindow::data_dir() {
   return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
