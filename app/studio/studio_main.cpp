@@ -102,16 +102,14 @@ int main(int argc, char** argv) {
                        overrides.device = cli::to_enum<std::string>(
                            flag, value, {{"cpu", "cpu"}, {"cuda", "cuda"}});
                      }})
-      .add_flag(
-          {.name = "--dtype",
-           .value_name = "DTYPE",
-           .help = "float32, bfloat16 or float16",
-           .set =
-               [&](std::string_view flag, std::string_view value) {
-                 overrides.dtype = cli::to_enum<std::string>(
-                     flag, value,
-                     {{"float32", "float32"}, {"bfloat16", "bfloat16"}, {"float16", "float16"}});
-               }})
+      .add_flag({.name = "--dtype",
+                 .value_name = "DTYPE",
+                 .help = "float32 or bfloat16",
+                 .set =
+                     [&](std::string_view flag, std::string_view value) {
+                       overrides.dtype = cli::to_enum<std::string>(
+                           flag, value, {{"float32", "float32"}, {"bfloat16", "bfloat16"}});
+                     }})
       .set_notes(
           "The flags apply to this run only; the saved settings stay as they are.\n"
           "Settings, the queue and job folders live where QStandardPaths puts\n"

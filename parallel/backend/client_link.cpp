@@ -52,6 +52,7 @@ void ClientLink::serve() {
           greeted = false;
           std::lock_guard lock(mutex_);
           client_ = client;
+          client_greeted_ = false;
         }
       }
     }
@@ -100,17 +101,15 @@ void ClientLink::handle(LineSocket& client, const json& message, bool& greeted) 
                           ": this group speaks version " + std::to_string(kProtocolVersion));
     }
     greeted = true;
-    json hello;
-    std::vector<json> replay;
-    {
-      std::lock_guard lock(mutex_);
-      hello = status_locked();
-      hello["type"] = "hello";
-      hello["version"] = kProtocolVersion;
-      for (const auto& [job_id, event] : unacked_terminal_) replay.push_back(event);
-    }
-    reply(client, hello, message);
-    for (const json& event : replay) reply(client, event, {});
+    // Under one lock, so that no event slips between the hello and the replay.
+    std::lock_guard lock(mutex_);
+    json hello = status_locked();
+    hello["type"] = "hello";
+    hello["version"] = kProtocolVersion;
+    if (message.contains("id")) hello["reply_to"] = message["id"];
+    client.write_all(to_line(hello));
+    for (const auto& [job_id, event] : unacked_terminal_) client.write_all(to_line(event));
+    client_greeted_ = true;
     return;
   }
   if (!greeted)
@@ -211,7 +210,8 @@ void ClientLink::send_event(const json& event) {
     unacked_terminal_[event["job_id"].get<std::string>()] = event;
     if (event["job_id"] == running_job_) running_job_.clear();
   }
-  if (client_) client_->write_all(to_line(event));
+  // Events start after the client's hello: before it, the client may not speak our version.
+  if (client_ && client_greeted_) client_->write_all(to_line(event));
 }
 
 void ClientLink::set_state(const std::string& state, const json& detail) {

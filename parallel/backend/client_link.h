@@ -67,6 +67,7 @@ class ClientLink {
   mutable std::mutex mutex_;
   std::condition_variable command_ready_;
   std::shared_ptr<LineSocket> client_;
+  bool client_greeted_ = false;
   std::string state_ = "loading";
   nlohmann::json state_detail_;
   std::optional<Command> pending_;

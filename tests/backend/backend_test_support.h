@@ -5,6 +5,9 @@
 #include "parallel/backend/backend_group.h"
 
 #include <QProcess>
+
+#include <signal.h>
+#include <sys/prctl.h>
 #include <QtTest/QtTest>
 
 #include <nlohmann/json.hpp>
@@ -90,6 +93,12 @@ class EventLog {
   std::condition_variable changed_;
   std::vector<nlohmann::json> events_;
 };
+
+// A worker started by a test dies with the test: a test that crashes must not leave a worker
+// holding CTest's output pipe open until the timeout.
+inline void die_with_parent(QProcess& process) {
+  process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+}
 
 // Runs a program to completion; fails the test on a non-zero exit.
 inline QByteArray run_program(const QString& program, const QStringList& arguments,

@@ -36,6 +36,7 @@ class BackendHostsTest : public QObject {
     environment.insert("MASTER_PORT", QString::number(port));
     process.setProcessEnvironment(environment);
     process.setProcessChannelMode(QProcess::ForwardedChannels);
+    test::die_with_parent(process);
     process.start(COSMOS3_WORKER_PROGRAM,
                   {"--socket", QString::fromStdString(socket.string()), "--model",
                    QString::fromStdString(model.string()), "--cp", "2"});

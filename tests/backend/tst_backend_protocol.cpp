@@ -63,6 +63,7 @@ class BackendProtocolTest : public QObject {
     test::make_tiny_checkpoint(root_ / "tiny");
     socket_ = root_ / "w.sock";
     worker_.setProcessChannelMode(QProcess::ForwardedChannels);
+    test::die_with_parent(worker_);
     worker_.start(COSMOS3_WORKER_PROGRAM,
                   {"--socket", QString::fromStdString(socket_.string()), "--model",
                    QString::fromStdString((root_ / "tiny").string())});
@@ -131,6 +132,7 @@ class BackendProtocolTest : public QObject {
   void aSecondGroupCannotTakeTheSocket() {
     QProcess second;
     second.setProcessChannelMode(QProcess::MergedChannels);
+    test::die_with_parent(second);
     second.start(COSMOS3_WORKER_PROGRAM,
                  {"--socket", QString::fromStdString(socket_.string()), "--model",
                   QString::fromStdString((root_ / "tiny").string())});
