@@ -4,18 +4,11 @@
 // the tiny one: its ids are a subset of every family's vocabulary.
 
 #include "app/bench_models.h"
+#include "app/random_pipeline_folder.h"
 #include "app/tiny_checkpoint_configs.h"
-#include "app/tiny_tokenizer_files.h"
 #include "app/tool_commands.h"
 #include "core/cli/typed_values.h"
-#include "core/errors.h"
-#include "core/model/random_weight_source.h"
-#include "core/model/recording_weight_source.h"
-#include "core/model/transformer_weights.h"
-#include "core/safetensors/writer.h"
 #include "core/vae/vae_config.h"
-#include "core/vae/vae_weight_sources.h"
-#include "core/vae/vae_weights.h"
 
 #include <nlohmann/json.hpp>
 
@@ -26,8 +19,6 @@ namespace cosmos3::tool {
 namespace {
 
 using json = nlohmann::json;
-
-constexpr const char* kWeightsFile = "diffusion_pytorch_model.safetensors";
 
 json transformer_config_json(const model::TransformerConfig& config) {
   return {{"_class_name", "Cosmos3OmniTransformer"},
@@ -88,44 +79,24 @@ json vae_config_json(const vae::VaeConfig& config) {
 
 void write_random_checkpoint(const std::filesystem::path& root, const std::string& family,
                              uint64_t seed, c10::Device device) {
-  if (std::filesystem::exists(root)) {
-    throw UserError(root.string() + " already exists; remove it or choose another folder");
-  }
-  const std::filesystem::path partial = root.string() + ".partial";
-  std::filesystem::remove_all(partial);
-  const model::TransformerConfig config = bench::family_config(family);
-  {
-    model::RandomWeightSource random(device, c10::kBFloat16, seed);
-    model::RecordingWeightSource recording(random);
-    model::load_transformer_weights(config, recording, c10::kBFloat16, device);
-    std::vector<std::pair<std::string, at::Tensor>> tensors = recording.recorded();
-    // As in a release, so the reference loads the folder without uninitialised weights.
-    tensors.emplace_back("lm_head.weight",
-                         random.load("lm_head.weight", {config.vocab_size, config.hidden_size},
-                                     model::ShardRole::kReplicated));
-    write_text(partial / "transformer" / "config.json", transformer_config_json(config).dump(2));
-    safetensors::write_file(partial / "transformer" / kWeightsFile, tensors);
-  }
-  {
-    const vae::VaeConfig vae_config = vae::cosmos3_reference_vae_config();
-    vae::RandomVaeWeightSource random(device, c10::kBFloat16, seed + 1);
-    model::RecordingWeightSource recording(random);
-    vae::load_vae_weights(vae_config, recording, c10::kBFloat16, device);
-    write_text(partial / "vae" / "config.json", vae_config_json(vae_config).dump(2));
-    safetensors::write_file(partial / "vae" / kWeightsFile, recording.recorded());
-  }
+  RandomPipelineFolder folder;
+  folder.transformer = bench::family_config(family);
+  folder.transformer_config_json = transformer_config_json(folder.transformer).dump(2);
+  folder.vae = vae::cosmos3_reference_vae_config();
+  folder.vae_config_json = vae_config_json(folder.vae).dump(2);
   json scheduler = json::parse(kTinySchedulerConfig);
   scheduler["flow_shift"] = family == "super" ? 5.0 : 10.0;
-  write_text(partial / "scheduler" / "scheduler_config.json", scheduler.dump(2));
-  write_text(partial / "text_tokenizer" / "tokenizer.json", kTinyTokenizerJson);
-  write_text(partial / "text_tokenizer" / "tokenizer_config.json", kTinyTokenizerConfigJson);
+  folder.scheduler_config_json = scheduler.dump(2);
   json index = json::parse(kTinyModelIndex);
   if (family == "edge") {
     index["default_use_system_prompt"] = false;
     index["use_native_flow_schedule"] = true;
   }
-  write_text(partial / "model_index.json", index.dump(2));
-  std::filesystem::rename(partial, root);
+  folder.model_index_json = index.dump(2);
+  folder.dtype = c10::kBFloat16;
+  folder.device = device;
+  folder.seed = seed;
+  write_random_pipeline_folder(root, folder);
 }
 
 }  // namespace
