@@ -55,7 +55,8 @@ int run(const app::GenerateOptions& parsed, int argc, char** argv) {
   // Everything a user can get wrong is checked before the weights are read.
   const pipeline::PipelineFolder folder = pipeline::read_pipeline_folder(options.model_dir);
   pipeline::resolve_request(options.request, folder);
-  backend::read_conditioning_frames(options, folder);
+  std::optional<at::Tensor> conditioning_frames =
+      backend::read_conditioning_frames(options, folder);
   if (app::should_launch_ranks(options)) {
     check_output_dir(options.output_dir);
     return app::launch_ranks(options, argc, argv);
@@ -78,7 +79,7 @@ int run(const app::GenerateOptions& parsed, int argc, char** argv) {
     std::cerr << "step " << step << '/' << num_steps << " (" << seconds_since(job_start) << " s)\n";
   };
   hooks.cancel_requested = [] { return g_cancel_requested.load(); };
-  const backend::JobOutcome outcome = engine.run(options, hooks);
+  const backend::JobOutcome outcome = engine.run(options, hooks, std::move(conditioning_frames));
   if (outcome.canceled) {
     std::cerr << "cancelled after " << outcome.num_steps_done << " steps; nothing written\n";
     return 130;

@@ -136,10 +136,12 @@ bool GenerationEngine::agree_on_cancel(bool cancel_requested) {
                         : cancel_requested;
 }
 
-JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks& hooks) {
+JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks& hooks,
+                                 std::optional<at::Tensor> conditioning_frames) {
   const auto job_start = Clock::now();
   const pipeline::ResolvedRequest resolved = pipeline::resolve_request(job.request, folder_);
-  const std::optional<at::Tensor> frames = read_conditioning_frames(job, folder_);
+  const std::optional<at::Tensor> frames =
+      conditioning_frames ? std::move(conditioning_frames) : read_conditioning_frames(job, folder_);
   JobOutcome outcome;
   // Fails now, not after the generation, when the outputs cannot be written; every rank learns
   // of it, so that none goes on into a collective alone.

@@ -84,8 +84,11 @@ class GenerationEngine {
 
   // Runs one job whose request was already resolved against this folder on every rank. Outputs
   // appear in the job's output folder only whole: nothing is left there when the job is
-  // canceled or fails. Throws UserError subclasses for bad inputs and outputs.
-  JobOutcome run(const app::GenerateOptions& job, const JobHooks& hooks);
+  // canceled or fails. Throws UserError subclasses for bad inputs and outputs. A caller that
+  // already read the conditioning clip's frames (to check them early) passes them in, so the
+  // file is not decoded twice.
+  JobOutcome run(const app::GenerateOptions& job, const JobHooks& hooks,
+                 std::optional<at::Tensor> conditioning_frames = std::nullopt);
 
  private:
   // This rank's peak memory since the denoising began, gathered from every rank.
