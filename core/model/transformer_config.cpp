@@ -1,53 +1,15 @@
 #include "core/model/transformer_config.h"
 
+#include "core/config/json_config_reader.h"
 #include "core/errors.h"
-
-#include <nlohmann/json.hpp>
-
-#include <fstream>
-#include <sstream>
 
 namespace cosmos3::model {
 namespace {
 
-using Json = nlohmann::json;
+using config::Json;
+using config::JsonConfigReader;
 
-class ConfigReader {
- public:
-  ConfigReader(const Json& json, std::string file_name)
-      : json_(json), file_name_(std::move(file_name)) {}
-
-  [[noreturn]] void fail(const std::string& field, const std::string& problem) const {
-    throw ConfigError(file_name_ + ": field '" + field + "' " + problem);
-  }
-
-  // Absent or null fields keep the reference's default.
-  template <typename Value>
-  void read(const std::string& field, Value& value) const {
-    if (!json_.contains(field) || json_[field].is_null()) {
-      return;
-    }
-    try {
-      value = json_[field].get<Value>();
-    } catch (const Json::exception&) {
-      fail(field, "has value " + json_[field].dump() + " of the wrong type");
-    }
-  }
-
-  void require_positive(const std::string& field, int64_t value) const {
-    if (value <= 0) {
-      fail(field, "must be positive, got " + std::to_string(value));
-    }
-  }
-
-  const Json& json() const { return json_; }
-
- private:
-  const Json& json_;
-  std::string file_name_;
-};
-
-Activation parse_activation(const ConfigReader& reader) {
+Activation parse_activation(const JsonConfigReader& reader) {
   std::string name = "silu";
   reader.read("hidden_act", name);
   if (name == "silu") {
@@ -60,7 +22,7 @@ Activation parse_activation(const ConfigReader& reader) {
 }
 
 // rope_axes_dim wins; older configs carry the sections as rope_scaling.mrope_section.
-std::array<int64_t, 3> parse_rope_axes(const ConfigReader& reader) {
+std::array<int64_t, 3> parse_rope_axes(const JsonConfigReader& reader) {
   std::vector<int64_t> sections{24, 20, 20};
   const Json& json = reader.json();
   if (json.contains("rope_scaling") && json["rope_scaling"].is_object() &&
@@ -75,7 +37,7 @@ std::array<int64_t, 3> parse_rope_axes(const ConfigReader& reader) {
   return {sections[0], sections[1], sections[2]};
 }
 
-void validate(const TransformerConfig& config, const ConfigReader& reader) {
+void validate(const TransformerConfig& config, const JsonConfigReader& reader) {
   reader.require_positive("hidden_size", config.hidden_size);
   reader.require_positive("num_hidden_layers", config.num_hidden_layers);
   reader.require_positive("num_attention_heads", config.num_attention_heads);
@@ -120,11 +82,8 @@ void validate(const TransformerConfig& config, const ConfigReader& reader) {
 
 TransformerConfig parse_transformer_config(const std::string& json_text,
                                            const std::string& file_name) {
-  const Json json = Json::parse(json_text, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) {
-    throw ConfigError(file_name + ": is not a JSON object");
-  }
-  const ConfigReader reader(json, file_name);
+  const Json json = config::parse_json_object(json_text, file_name);
+  const JsonConfigReader reader(json, file_name);
   TransformerConfig config;
   reader.read("hidden_size", config.hidden_size);
   reader.read("num_hidden_layers", config.num_hidden_layers);
@@ -160,15 +119,10 @@ TransformerConfig parse_transformer_config(const std::string& json_text,
 }
 
 TransformerConfig load_transformer_config(const std::filesystem::path& config_path) {
-  std::ifstream input(config_path);
-  if (!input) {
-    throw ConfigError(config_path.string() +
-                      ": cannot open; --model must be a diffusers folder holding "
-                      "transformer/config.json");
-  }
-  std::stringstream text;
-  text << input.rdbuf();
-  return parse_transformer_config(text.str(), config_path.string());
+  return parse_transformer_config(
+      config::read_config_text(
+          config_path, "--model must be a diffusers folder holding transformer/config.json"),
+      config_path.string());
 }
 
 }  // namespace cosmos3::model

@@ -1,86 +1,18 @@
 #include "core/scheduler/scheduler_config.h"
 
+#include "core/config/json_config_reader.h"
 #include "core/errors.h"
-
-#include <nlohmann/json.hpp>
-
-#include <fstream>
-#include <sstream>
 
 namespace cosmos3::scheduler {
 namespace {
 
-using Json = nlohmann::json;
+using config::Json;
+using config::JsonConfigReader;
 
 constexpr const char* kUniPCClass = "UniPCMultistepScheduler";
 constexpr const char* kFlowMatchEulerClass = "FlowMatchEulerDiscreteScheduler";
 
-class ConfigReader {
- public:
-  ConfigReader(const Json& json, std::string source) : json_(json), source_(std::move(source)) {}
-
-  [[noreturn]] void fail(const std::string& field, const std::string& problem) const {
-    throw ConfigError(source_ + ": field '" + field + "' " + problem);
-  }
-
-  bool has(const std::string& field) const {
-    return json_.contains(field) && !json_[field].is_null();
-  }
-
-  // Absent or null fields keep the reference's default.
-  template <typename Value>
-  void read(const std::string& field, Value& value) const {
-    if (!has(field)) {
-      return;
-    }
-    try {
-      value = json_[field].get<Value>();
-    } catch (const Json::exception&) {
-      fail(field, "has value " + json_[field].dump() + " of the wrong type");
-    }
-  }
-
-  // A switch for a feature the port leaves out: accepted only at its reference default, off.
-  void require_off(const std::string& field, const std::string& why) const {
-    bool enabled = false;
-    read(field, enabled);
-    if (enabled) {
-      fail(field, "is true, which Cosmos3 Studio does not support (" + why + "); set it to false");
-    }
-  }
-
-  // The reference tests such fields for truthiness, so 0 counts as unset.
-  void require_unset_number(const std::string& field, const std::string& why) const {
-    double value = 0;
-    read(field, value);
-    if (value != 0) {
-      fail(field, "is " + json_[field].dump() + ", which Cosmos3 Studio does not support (" + why +
-                      "); remove it or set it to null");
-    }
-  }
-
-  std::string read_choice(const std::string& field, const std::string& default_value,
-                          const std::vector<std::string>& accepted) const {
-    std::string value = default_value;
-    read(field, value);
-    for (const std::string& candidate : accepted) {
-      if (value == candidate) {
-        return value;
-      }
-    }
-    std::string list;
-    for (const std::string& candidate : accepted) {
-      list += (list.empty() ? "'" : ", '") + candidate + "'";
-    }
-    fail(field, "is '" + value + "'; supported values are " + list);
-  }
-
- private:
-  const Json& json_;
-  std::string source_;
-};
-
-SchedulerKind parse_kind(const ConfigReader& reader) {
+SchedulerKind parse_kind(const JsonConfigReader& reader) {
   std::string class_name;
   reader.read("_class_name", class_name);
   if (class_name == kUniPCClass) {
@@ -93,7 +25,7 @@ SchedulerKind parse_kind(const ConfigReader& reader) {
                                  "' and '" + kFlowMatchEulerClass + "'");
 }
 
-void reject_other_sigma_schedules(const ConfigReader& reader) {
+void reject_other_sigma_schedules(const JsonConfigReader& reader) {
   const std::string why = "only flow sigmas are ported";
   reader.require_off("use_karras_sigmas", why);
   reader.require_off("use_exponential_sigmas", why);
@@ -102,14 +34,14 @@ void reject_other_sigma_schedules(const ConfigReader& reader) {
   reader.require_unset_number("shift_terminal", "terminal stretching is not ported");
 }
 
-SolverType parse_solver_type(const ConfigReader& reader) {
+SolverType parse_solver_type(const JsonConfigReader& reader) {
   // The reference renames the DPM-Solver names to bh2.
   const std::string name =
       reader.read_choice("solver_type", "bh2", {"bh1", "bh2", "midpoint", "heun", "logrho"});
   return name == "bh1" ? SolverType::kBh1 : SolverType::kBh2;
 }
 
-void parse_unipc(const ConfigReader& reader, SchedulerConfig& config) {
+void parse_unipc(const JsonConfigReader& reader, SchedulerConfig& config) {
   if (!reader.has("trained_betas")) {
     reader.read_choice("beta_schedule", "linear", {"linear", "scaled_linear", "squaredcos_cap_v2"});
   }
@@ -151,7 +83,7 @@ void parse_unipc(const ConfigReader& reader, SchedulerConfig& config) {
       final_sigmas == "zero" ? FinalSigmasType::kZero : FinalSigmasType::kSigmaMin;
 }
 
-void parse_flow_match_euler(const ConfigReader& reader, SchedulerConfig& config) {
+void parse_flow_match_euler(const JsonConfigReader& reader, SchedulerConfig& config) {
   reader.read("shift", config.shift);
   reject_other_sigma_schedules(reader);
   reader.read_choice("time_shift_type", "exponential", {"exponential", "linear"});
@@ -162,11 +94,8 @@ void parse_flow_match_euler(const ConfigReader& reader, SchedulerConfig& config)
 }  // namespace
 
 SchedulerConfig parse_scheduler_config(const std::string& json_text, const std::string& source) {
-  const Json json = Json::parse(json_text, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) {
-    throw ConfigError(source + ": is not a JSON object");
-  }
-  const ConfigReader reader(json, source);
+  const Json json = config::parse_json_object(json_text, source);
+  const JsonConfigReader reader(json, source);
   SchedulerConfig config;
   config.source = source;
   config.kind = parse_kind(reader);
@@ -184,15 +113,10 @@ SchedulerConfig parse_scheduler_config(const std::string& json_text, const std::
 }
 
 SchedulerConfig load_scheduler_config(const std::filesystem::path& config_path) {
-  std::ifstream input(config_path);
-  if (!input) {
-    throw ConfigError(
-        config_path.string() +
-        ": cannot open; a diffusers folder holds it as scheduler/scheduler_config.json");
-  }
-  std::stringstream text;
-  text << input.rdbuf();
-  return parse_scheduler_config(text.str(), config_path.string());
+  return parse_scheduler_config(
+      config::read_config_text(config_path,
+                               "a diffusers folder holds it as scheduler/scheduler_config.json"),
+      config_path.string());
 }
 
 }  // namespace cosmos3::scheduler

@@ -1,55 +1,15 @@
 #include "core/vae/vae_config.h"
 
+#include "core/config/json_config_reader.h"
 #include "core/errors.h"
-
-#include <nlohmann/json.hpp>
-
-#include <fstream>
-#include <sstream>
 
 namespace cosmos3::vae {
 namespace {
 
-using Json = nlohmann::json;
+using config::Json;
+using config::JsonConfigReader;
 
 constexpr const char* kVaeClass = "AutoencoderKLWan";
-
-class ConfigReader {
- public:
-  ConfigReader(const Json& json, std::string file_name)
-      : json_(json), file_name_(std::move(file_name)) {}
-
-  [[noreturn]] void fail(const std::string& field, const std::string& problem) const {
-    throw ConfigError(file_name_ + ": field '" + field + "' " + problem);
-  }
-
-  bool has(const std::string& field) const {
-    return json_.contains(field) && !json_[field].is_null();
-  }
-
-  // Absent or null fields keep the reference's default.
-  template <typename Value>
-  void read(const std::string& field, Value& value) const {
-    if (!has(field)) {
-      return;
-    }
-    try {
-      value = json_[field].get<Value>();
-    } catch (const Json::exception&) {
-      fail(field, "has value " + json_[field].dump() + " of the wrong type");
-    }
-  }
-
-  void require_positive(const std::string& field, int64_t value) const {
-    if (value <= 0) {
-      fail(field, "must be positive, got " + std::to_string(value));
-    }
-  }
-
- private:
-  const Json& json_;
-  std::string file_name_;
-};
 
 std::string number_text(int64_t value) { return std::to_string(value); }
 
@@ -60,7 +20,7 @@ void check_class(const Json& json, const std::string& file_name) {
   }
 }
 
-void validate_layout(const VaeConfig& config, const ConfigReader& reader) {
+void validate_layout(const VaeConfig& config, const JsonConfigReader& reader) {
   if (!config.is_residual) {
     reader.fail("is_residual",
                 "is false (the Wan2.1 layout); Cosmos3 Studio implements the Wan2.2 layout that "
@@ -86,7 +46,7 @@ void validate_layout(const VaeConfig& config, const ConfigReader& reader) {
   }
 }
 
-void validate_channels(const VaeConfig& config, const ConfigReader& reader) {
+void validate_channels(const VaeConfig& config, const JsonConfigReader& reader) {
   const int64_t patch_area = config.patch_size * config.patch_size;
   for (const auto& [field, channels] :
        {std::pair<std::string, int64_t>{"in_channels", config.in_channels},
@@ -99,7 +59,7 @@ void validate_channels(const VaeConfig& config, const ConfigReader& reader) {
   }
 }
 
-void validate_normalisation(const VaeConfig& config, const ConfigReader& reader) {
+void validate_normalisation(const VaeConfig& config, const JsonConfigReader& reader) {
   for (const auto& [field, values] :
        {std::pair<std::string, const std::vector<double>*>{"latents_mean", &config.latents_mean},
         {"latents_std", &config.latents_std}}) {
@@ -116,7 +76,7 @@ void validate_normalisation(const VaeConfig& config, const ConfigReader& reader)
 }
 
 // The pipeline derives latent sizes from the scale factors, so they must agree with the layout.
-void validate_scale_factors(const VaeConfig& config, const ConfigReader& reader) {
+void validate_scale_factors(const VaeConfig& config, const JsonConfigReader& reader) {
   int64_t temporal = 1;
   for (const bool halves : config.temporal_downsample) {
     temporal *= halves ? 2 : 1;
@@ -153,12 +113,9 @@ std::vector<int64_t> VaeConfig::decoder_dims() const {
 }
 
 VaeConfig parse_vae_config(const std::string& json_text, const std::string& file_name) {
-  const Json json = Json::parse(json_text, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) {
-    throw ConfigError(file_name + ": is not a JSON object");
-  }
+  const Json json = config::parse_json_object(json_text, file_name);
   check_class(json, file_name);
-  const ConfigReader reader(json, file_name);
+  const JsonConfigReader reader(json, file_name);
   VaeConfig config;
   reader.read("base_dim", config.base_dim);
   config.decoder_base_dim = config.base_dim;
@@ -185,15 +142,10 @@ VaeConfig parse_vae_config(const std::string& json_text, const std::string& file
 }
 
 VaeConfig load_vae_config(const std::filesystem::path& config_path) {
-  std::ifstream input(config_path);
-  if (!input) {
-    throw ConfigError(config_path.string() +
-                      ": cannot open; the model folder must be a diffusers folder holding "
-                      "vae/config.json");
-  }
-  std::stringstream text;
-  text << input.rdbuf();
-  return parse_vae_config(text.str(), config_path.string());
+  return parse_vae_config(
+      config::read_config_text(
+          config_path, "the model folder must be a diffusers folder holding vae/config.json"),
+      config_path.string());
 }
 
 VaeConfig cosmos3_reference_vae_config() {
