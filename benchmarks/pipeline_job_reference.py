@@ -26,16 +26,17 @@ def main():
     parser.add_argument("--steps", type=int, default=35)
     parser.add_argument("--prompt", default="A red ball rolls across a wooden table")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--device", default="cuda", help="cpu checks the script on a tiny folder")
     args = parser.parse_args()
 
     def now():
-        torch.cuda.synchronize()
+        torch.cuda.synchronize() if args.device == "cuda" else None
         return time.perf_counter()
 
     start = now()
     transformer = Cosmos3OmniTransformer.from_pretrained(args.folder / "transformer",
-                                                         torch_dtype=torch.bfloat16).to("cuda").eval()
-    vae = AutoencoderKLWan.from_pretrained(args.folder / "vae", torch_dtype=torch.bfloat16).to("cuda").eval()
+                                                         torch_dtype=torch.bfloat16).to(args.device).eval()
+    vae = AutoencoderKLWan.from_pretrained(args.folder / "vae", torch_dtype=torch.bfloat16).to(args.device).eval()
     scheduler = UniPCMultistepScheduler.from_pretrained(args.folder / "scheduler")
     tokenizer = AutoTokenizer.from_pretrained(args.folder / "text_tokenizer")
     blocks = Cosmos3OmniBlocks()
@@ -48,17 +49,18 @@ def main():
     pipe.disable_safety_checker()
     load_s = now() - start
 
-    torch.cuda.reset_peak_memory_stats()
+    if args.device == "cuda":
+        torch.cuda.reset_peak_memory_stats()
     start = now()
     with torch.inference_mode():
         latents = pipe(prompt=args.prompt, negative_prompt="", num_frames=args.frames, height=args.height,
                        width=args.width, generator=torch.Generator().manual_seed(args.seed),
                        num_inference_steps=args.steps, guidance_scale=6.0, output="latents")
     denoise_s = now() - start
-    denoise_peak = torch.cuda.max_memory_allocated() / 2**30
+    denoise_peak = torch.cuda.max_memory_allocated() / 2**30 if args.device == "cuda" else 0.0
 
-    mean = torch.tensor(vae.config.latents_mean, dtype=vae.dtype).view(1, -1, 1, 1, 1).to("cuda")
-    inv_std = (1.0 / torch.tensor(vae.config.latents_std, dtype=vae.dtype)).view(1, -1, 1, 1, 1).to("cuda")
+    mean = torch.tensor(vae.config.latents_mean, dtype=vae.dtype).view(1, -1, 1, 1, 1).to(args.device)
+    inv_std = (1.0 / torch.tensor(vae.config.latents_std, dtype=vae.dtype)).view(1, -1, 1, 1, 1).to(args.device)
     start = now()
     with torch.inference_mode():
         pixels = vae.decode(latents.to(vae.dtype) / inv_std + mean).sample

@@ -5,12 +5,18 @@
 # denoise, decode, write), the group's overhead against the bare denoising step of
 # cosmos3-bench-parallel, and the time from submit to the first step.
 #
-#   benchmarks/run_pipeline_job.sh [HEIGHT WIDTH FRAMES STEPS]   (default 480 832 93 35)
+#   benchmarks/run_pipeline_job.sh [HEIGHT WIDTH FRAMES STEPS [PART]]   (default 480 832 93 35 all)
+#
+# PART splits the run over device calls of at most 10 minutes (the 720p/189-frame job needs
+# two, and a machine does not stay warm between calls): `ours` writes the folder and runs our
+# group, `reference` writes the folder and runs the bare loop (cosmos3-bench-parallel) and
+# diffusers, `all` does everything.
+# The job asks for a live preview every 5 steps, whose cost the finished event reports.
 #
 # Environment: OUT (where logs go), COSMOS3_FAMILY (nano), .devdeps and .whl carried (README).
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-height="${1:-480}" width="${2:-832}" frames="${3:-93}" steps="${4:-35}"
+height="${1:-480}" width="${2:-832}" frames="${3:-93}" steps="${4:-35}" part="${5:-all}"
 family="${COSMOS3_FAMILY:-nano}"
 out="${OUT:-/tmp/cosmos3-pipeline-job}"
 mkdir -p "$out"
@@ -19,7 +25,9 @@ if ! python3 -c 'import diffusers' 2>/dev/null; then
     --target /tmp/site "$repo_root"/.whl/*.whl
   export PYTHONPATH=/tmp/site
 fi
-COSMOS3_BUILD_TARGETS="cosmos3-tool cosmos3-worker cosmos3-batch cosmos3-bench-parallel" \
+targets="cosmos3-tool cosmos3-bench-parallel"
+[ "$part" = reference ] || targets="$targets cosmos3-worker cosmos3-batch"
+COSMOS3_BUILD_TARGETS="$targets" \
   bash "$repo_root/scripts/device_build.sh" > "$out/build.log" 2>&1 || { tail -40 "$out/build.log"; exit 1; }
 export LD_LIBRARY_PATH="${COSMOS3_DEVDEPS_PREFIX:-/tmp/cosmos3-devdeps}/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 bin="$repo_root/build-device/app"
@@ -32,7 +40,8 @@ if [ ! -f "$folder/model_index.json" ]; then
   echo "random $family checkpoint written in $((SECONDS - start)) s ($(du -sh "$folder" | cut -f1))"
 fi
 prompt="A red ball rolls across a wooden table"
-echo "{\"name\":\"job\",\"prompt\":\"$prompt\",\"negative_prompt\":\"\",\"num_frames\":$frames,\"height\":$height,\"width\":$width,\"steps\":$steps,\"seed\":7}" > "$work/jobs.jsonl"
+echo "{\"name\":\"job\",\"prompt\":\"$prompt\",\"negative_prompt\":\"\",\"num_frames\":$frames,\"height\":$height,\"width\":$width,\"steps\":$steps,\"seed\":7,\"preview_interval\":5}" > "$work/jobs.jsonl"
+if [ "$part" != reference ]; then
 rm -rf "$work/out"
 start=$SECONDS
 COSMOS3_WORKER="$bin/worker/cosmos3-worker" XDG_RUNTIME_DIR="$work/rt" \
@@ -45,7 +54,11 @@ import json, sys
 seconds = json.load(open(sys.argv[1]))["seconds"]
 print("ours seconds per phase:", {k: round(v, 2) for k, v in seconds.items()}, "wall incl. start:", round(float(sys.argv[2]), 1))
 PY
+fi
+if [ "$part" = ours ]; then exit 0; fi
+echo "bare loop, one CFG step (cosmos3-bench-parallel):"
+"$bin/cosmos3-bench-parallel" --print-header
 "$bin/cosmos3-bench-parallel" --height "$height" --width "$width" --frames "$frames" --dtype bfloat16 \
-  --steps 2 --warmup 1 --print-header 2>&1 | tail -3
+  --steps 3 --warmup 1 2>&1 | tail -1
 python3 "$repo_root/benchmarks/pipeline_job_reference.py" "$folder" --height "$height" --width "$width" \
   --frames "$frames" --steps "$steps" 2>&1 | grep -v Warning | tail -3

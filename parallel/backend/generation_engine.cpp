@@ -192,8 +192,8 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
     return agree_on_cancel(hooks.cancel_requested && hooks.cancel_requested());
   };
   callbacks.on_step_done = hooks.on_step;
-  const bool previews = hooks.preview_interval > 0 && writes_outputs() && vae_ &&
-                        vae_->has_decoder() && media_available();
+  const bool previews =
+      hooks.preview_interval > 0 && writes_outputs() && vae_ && vae_->has_decoder();
   int64_t num_steps = resolved.num_steps;
   if (previews) {
     callbacks.on_prediction = [&](int64_t step, const at::Tensor& latents,
@@ -201,7 +201,7 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
       if (step % hooks.preview_interval != 0 || step >= num_steps) return;
       const auto preview_start = Clock::now();
       const std::filesystem::path image =
-          hooks.preview_dir / ("preview-step-" + std::to_string(step) + ".jpg");
+          hooks.preview_dir / ("preview-step-" + std::to_string(step) + preview_image_extension());
       write_live_preview(*vae_, latents, velocity, sigma, image);
       preview_seconds += seconds_since(preview_start);
       if (hooks.on_preview) hooks.on_preview(step, image);

@@ -28,6 +28,7 @@ at::Tensor to_frames_THW3(const at::Tensor& pixels_B3THW) {
 }  // namespace
 
 #ifdef COSMOS3_HAVE_MEDIA
+std::string preview_image_extension() { return ".jpg"; }
 
 bool media_available() { return true; }
 
@@ -100,8 +101,23 @@ std::filesystem::path write_sample(const std::filesystem::path& output_dir,
   return path;
 }
 
-void write_preview_image(const std::filesystem::path& path, const at::Tensor&) {
-  no_media("writing the preview " + path.string());
+std::string preview_image_extension() { return ".ppm"; }
+
+void write_preview_image(const std::filesystem::path& path, const at::Tensor& pixels_B3THW) {
+  const at::Tensor frame_HW3 = to_frames_THW3(pixels_B3THW)[0].contiguous();
+  std::filesystem::path partial = path;
+  partial += ".partial";
+  {
+    std::ofstream output(partial, std::ios::binary);
+    output << "P6\n" << frame_HW3.size(1) << ' ' << frame_HW3.size(0) << "\n255\n";
+    output.write(reinterpret_cast<const char*>(frame_HW3.const_data_ptr<std::uint8_t>()),
+                 frame_HW3.numel());
+    if (!output) {
+      throw UserError("cannot write the preview " + partial.string() +
+                      "; check that the output folder is writable and has free space");
+    }
+  }
+  std::filesystem::rename(partial, path);
 }
 
 #endif

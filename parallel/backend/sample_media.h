@@ -26,8 +26,12 @@ std::filesystem::path write_sample(const std::filesystem::path& output_dir,
                                    const at::Tensor& pixels_B3THW, double fps,
                                    const std::string& metadata_json);
 
-// Writes the first frame of `pixels_B3THW` as a JPEG at `path` (atomically: a reader never sees
-// half a file), for live previews.
+// The live previews' file type: ".jpg" through the media module, else ".ppm" (binary PPM, which
+// QImage and every viewer read), so headless GPU builds without FFmpeg still preview.
+std::string preview_image_extension();
+
+// Writes the first frame of `pixels_B3THW` as an image at `path` (atomically: a reader never
+// sees half a file), for live previews.
 void write_preview_image(const std::filesystem::path& path, const at::Tensor& pixels_B3THW);
 
 }  // namespace cosmos3::backend

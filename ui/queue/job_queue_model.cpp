@@ -52,8 +52,16 @@ QString progress_text(const JobProgress& progress) {
 
 QString failure_text(const QueuedJob& job) {
   const QString message = job.failure_message.isEmpty() ? job.failure_class : job.failure_message;
-  return job.failure_suggestion.isEmpty() ? message
-                                          : message + QLatin1Char(' ') + job.failure_suggestion;
+  if (job.failure_suggestion.isEmpty()) {
+    return message;
+  }
+  // The worker's messages rarely end in a full stop; without one the suggestion would read as
+  // part of the message ("...704x1280 Edit the job...").
+  const bool ends_sentence = message.endsWith(QLatin1Char('.')) ||
+                             message.endsWith(QLatin1Char('!')) ||
+                             message.endsWith(QLatin1Char('?'));
+  return message + (ends_sentence ? QStringLiteral(" ") : QStringLiteral(". ")) +
+         job.failure_suggestion;
 }
 
 }  // namespace

@@ -261,6 +261,12 @@ class JobQueueModelTest : public QObject {
     QCOMPARE(role_of(ids[1], JobQueueModel::StateRole).toString(), QStringLiteral("failed"));
     QCOMPARE(role_of(ids[1], JobQueueModel::FailureTextRole).toString(),
              QStringLiteral("CUDA ran out of memory during decode. Try 480x832."));
+    // Worker messages often lack the full stop; the suggestion must still read as a sentence.
+    model_->set_failure(ids[1], QStringLiteral("invalid_request"),
+                        QStringLiteral("height 700 is not a multiple of 16"),
+                        QStringLiteral("Edit the job."));
+    QCOMPARE(role_of(ids[1], JobQueueModel::FailureTextRole).toString(),
+             QStringLiteral("height 700 is not a multiple of 16. Edit the job."));
   }
 
   void progressUpdatesChangeOnlyTheirRow() {
