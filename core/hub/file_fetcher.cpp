@@ -151,7 +151,8 @@ FileFetcher::AttemptResult FileFetcher::transfer(const RepoFile& file,
       resolve_url(settings_.endpoint, settings_.repo, settings_.commit, file.path);
   PartialFile output(partial, offset == 0);
   bool restarted_from_zero = false;
-  auto last_report = std::chrono::steady_clock::now();
+  // The first chunk is always reported, so a caller sees each file start.
+  std::chrono::steady_clock::time_point last_report{};
   const HttpResult result = client_.get(url, offset, [&](long status, std::string_view chunk) {
     if (status == 200 && offset > 0 && !restarted_from_zero) {
       // The server ignored the range and sends the whole file: drop what we had.

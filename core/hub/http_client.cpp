@@ -27,6 +27,7 @@ struct Transfer {
   const std::atomic<bool>* stop_requested = nullptr;
   HttpResult result;
   bool sink_failed = false;
+  bool canceled = false;
 };
 
 std::string lower_case(std::string text) {
@@ -65,6 +66,10 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
       transfer.result.error_body.append(chunk);
     }
     return chunk.size();
+  }
+  if (transfer.stop_requested != nullptr && transfer.stop_requested->load()) {
+    transfer.canceled = true;
+    return 0;
   }
   if (!(*transfer.sink)(status, chunk)) {
     transfer.sink_failed = true;
@@ -129,7 +134,7 @@ HttpResult HttpClient::get(const std::string& url, uint64_t range_start, const B
 
   if (code == CURLE_OK) {
     transfer.result.outcome = HttpResult::Outcome::kComplete;
-  } else if (code == CURLE_ABORTED_BY_CALLBACK) {
+  } else if (code == CURLE_ABORTED_BY_CALLBACK || transfer.canceled) {
     transfer.result.outcome = HttpResult::Outcome::kCanceled;
   } else if (code == CURLE_WRITE_ERROR && transfer.sink_failed) {
     transfer.result.outcome = HttpResult::Outcome::kSinkFailed;
