@@ -9,6 +9,7 @@
 #include <QtCore/QJsonObject>
 #include <QtCore/QProcess>
 #include <QtCore/QTemporaryDir>
+#include <QtTest/QtTest>
 
 #include <string>
 #include <vector>
