@@ -53,12 +53,12 @@ DownloadPlan ModelDownloader::plan(const std::atomic<bool>* stop_requested) {
   plan.files = select_pipeline_files(plan.listing);
   for (const RepoFile& file : plan.files) {
     plan.num_bytes += file.size;
-    if (is_finished(options_.folder, file)) {
-      plan.num_bytes_present += file.size;
-    } else {
-      plan.num_bytes_present +=
-          std::min(file.size, size_or_zero(options_.folder / (file.path + ".partial")));
-    }
+    const uint64_t present =
+        is_finished(options_.folder, file)
+            ? file.size
+            : std::min(file.size, size_or_zero(options_.folder / (file.path + ".partial")));
+    plan.num_file_bytes_present.push_back(present);
+    plan.num_bytes_present += present;
   }
   const auto manifest = read_download_manifest(options_.folder);
   plan.complete = manifest && manifest->commit == plan.listing.commit &&

@@ -33,8 +33,9 @@ struct DownloadPlan {
   std::vector<RepoFile> files;     // what the pipeline loads (pipeline_file_selection.h)
   uint64_t num_bytes = 0;          // of every selected file
   uint64_t num_bytes_present = 0;  // in finished files and ".partial" prefixes
-  uint64_t num_bytes_free = 0;     // on the folder's filesystem
-  bool complete = false;           // the folder's manifest matches the listed commit
+  std::vector<uint64_t> num_file_bytes_present;  // the same per file, in the order of `files`
+  uint64_t num_bytes_free = 0;                   // on the folder's filesystem
+  bool complete = false;                         // the folder's manifest matches the listed commit
 
   uint64_t num_bytes_to_fetch() const { return num_bytes - num_bytes_present; }
 };

@@ -32,6 +32,16 @@ bool is_pipeline_folder(const std::filesystem::path& folder, std::string& missin
   return true;
 }
 
+// A damaged manifest vouches for nothing: such a folder is listed as unfinished, so one bad
+// file cannot hide every other model.
+std::optional<DownloadManifest> readable_manifest(const std::filesystem::path& folder) {
+  try {
+    return read_download_manifest(folder);
+  } catch (const DownloadError&) {
+    return std::nullopt;
+  }
+}
+
 }  // namespace
 
 std::string resolve_model_alias(const std::string& name_or_repo) {
@@ -73,7 +83,7 @@ std::vector<StoredModel> ModelStore::list() const {
       if (!model.is_directory()) {
         continue;
       }
-      const auto manifest = read_download_manifest(model.path());
+      const auto manifest = readable_manifest(model.path());
       models.push_back(StoredModel{.folder = model.path(),
                                    .repo = manifest ? manifest->repo
                                                     : owner.path().filename().string() + "/" +
@@ -85,7 +95,7 @@ std::vector<StoredModel> ModelStore::list() const {
   std::sort(models.begin(), models.end(),
             [](const StoredModel& a, const StoredModel& b) { return a.folder < b.folder; });
   for (const auto& folder : registered_folders()) {
-    const auto manifest = read_download_manifest(folder);
+    const auto manifest = readable_manifest(folder);
     models.push_back(StoredModel{.folder = folder,
                                  .repo = manifest ? manifest->repo : std::string(),
                                  .complete = true,
