@@ -14,8 +14,9 @@ answers 401 (X-Error-Code: GatedRepo) without a token and 403 with a wrong one; 
 
 The test steers faults through STATE/faults.json, read at every request: a list of
   {"id": "x", "path": "OWNER/NAME/FILE", "kind": "drop" | "flip", "offset": N, "times": 1}
-"drop" closes the connection once byte N is reached; "flip" inverts byte N of the body. Each id
-fires `times` times. Every request is appended to STATE/requests.jsonl as
+"drop" closes the connection once byte N is reached; "flip" inverts byte N of the body; "stall"
+sends bytes up to N, then waits "seconds" (default 30) before the rest, like a stuck CDN. Each
+id fires `times` times. Every request is appended to STATE/requests.jsonl as
   {"kind": "api" | "resolve" | "cdn" | "refused", "path": "OWNER/NAME/FILE", "range_start": N, "status": S}
 The port is printed on stdout as "listening on PORT" once the server accepts connections.
 """
@@ -27,6 +28,7 @@ import os
 import pathlib
 import sys
 import threading
+import time
 import urllib.parse
 
 fired_counts = {}
@@ -176,7 +178,7 @@ class HubHandler(http.server.BaseHTTPRequestHandler):
                 return
         status = 206 if range_header else 200
         body = bytearray(data[start:])
-        drop_at = self.apply_faults(f"{repo}/{path}", start, body)
+        drop_at, stall = self.apply_faults(f"{repo}/{path}", start, body)
         self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Accept-Ranges", "bytes")
@@ -184,6 +186,12 @@ class HubHandler(http.server.BaseHTTPRequestHandler):
             self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
         self.record(kind, f"{repo}/{path}", start, status)
         self.end_headers()
+        if stall is not None:
+            stall_at, seconds = stall
+            self.wfile.write(body[:stall_at])
+            self.wfile.flush()
+            time.sleep(seconds)
+            body = body[stall_at:]
         if drop_at is not None:
             self.wfile.write(body[:drop_at])
             self.wfile.flush()
@@ -193,11 +201,13 @@ class HubHandler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def apply_faults(self, path, start, body):
-        """Flips bytes in `body` (which starts at `start`); returns where to drop, or None."""
+        """Flips bytes in `body` (which starts at `start`); returns where to drop (or None) and
+        where and how long to stall (or None)."""
         faults_file = self.options.state / "faults.json"
         if not faults_file.exists():
-            return None
+            return None, None
         drop_at = None
+        stall = None
         with lock:
             for fault in json.loads(faults_file.read_text()):
                 offset = fault["offset"] - start
@@ -210,7 +220,9 @@ class HubHandler(http.server.BaseHTTPRequestHandler):
                     body[offset] ^= 0xFF
                 elif fault["kind"] == "drop":
                     drop_at = offset if drop_at is None else min(drop_at, offset)
-        return drop_at
+                elif fault["kind"] == "stall":
+                    stall = (offset, fault.get("seconds", 30))
+        return drop_at, stall
 
 
 def main():

@@ -9,6 +9,7 @@
 #include "ui/models/model_list_model.h"
 #include "ui/models/model_page.h"
 
+#include <QtCore/QJsonObject>
 #include <QtCore/QTemporaryDir>
 #include <QtTest/QAbstractItemModelTester>
 #include <QtTest/QSignalSpy>
@@ -103,6 +104,31 @@ class ModelPageTest : public QObject {
     QCOMPARE(asked, QStringList{folder});
     QVERIFY(!QFileInfo::exists(folder));
     QCOMPARE(page.modelList()->rowCount(), 0);
+  }
+
+  void pause_keeps_the_partial_and_resume_continues_from_it() {
+    HubTestServer server(repos_.path());
+    // The VAE's weights stall half way, so Pause lands mid-file.
+    const QString vae = "test/Small/vae/diffusion_pytorch_model.safetensors";
+    server.set_faults({QJsonObject{
+        {"id", "stall"}, {"path", vae}, {"kind", "stall"}, {"offset", 100'000}, {"seconds", 30}}});
+    QTemporaryDir models_root;
+    ModelPage page(models_root.path());
+    page.setEndpoint(QString::fromStdString(server.endpoint()));
+    page.findChild<QComboBox*>()->setCurrentText("test/Small");
+    QTest::mouseClick(button(page, "Download"), Qt::LeftButton);
+    const QString partial =
+        models_root.filePath("test/Small/vae/diffusion_pytorch_model.safetensors.partial");
+    QTRY_COMPARE_WITH_TIMEOUT(QFileInfo(partial).size(), qint64{100'000}, 20000);
+    QTest::mouseClick(button(page, "Pause"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(status_text(page).contains("Paused."), 10000);  // not after the stall
+    QVERIFY(QFileInfo::exists(partial));
+    QCOMPARE(page.modelList()->index(0).data(ModelListModel::kCompleteRole).toBool(), false);
+
+    QTest::mouseClick(button(page, "Resume"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(status_text(page).contains("Downloaded to"), 20000);
+    const auto requests = server.byte_requests_for(vae);
+    QCOMPARE(requests.back().range_start, qint64{100'000});
   }
 
   void gated_repository_shows_the_licence_link() {
