@@ -128,6 +128,10 @@ void FileFetcher::fetch(const RepoFile& file, DownloadProgress progress,
     }
     return;
   }
+  // Only a server that keeps refusing our range (416) gets here.
+  throw DownloadError(file.path + " from " + settings_.repo + " could not be downloaded in " +
+                      std::to_string(settings_.num_attempts) +
+                      " attempts (the server refused every byte range); rerun later");
 }
 
 FileFetcher::AttemptResult FileFetcher::transfer(const RepoFile& file,

@@ -120,6 +120,13 @@ DownloadManifest ModelDownloader::download(const DownloadPlan& plan,
     fetcher.fetch(file, progress, on_progress);
     progress.num_bytes_done += file.size;
   }
+  // The manifest vouches for every file: never write it over a gap, whatever happened above.
+  for (const RepoFile& file : plan.files) {
+    if (!is_finished(options_.folder, file)) {
+      throw DownloadError(file.path + " is missing from " + options_.folder.string() +
+                          " after the download; rerun to fetch it");
+    }
+  }
   write_download_manifest(options_.folder, manifest);
   return manifest;
 }
