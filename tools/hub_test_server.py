@@ -9,8 +9,9 @@ Serves every folder DIR/OWNER/NAME as the model repository OWNER/NAME, with the 
                                                         answered by a 302 to /_cdn/... as the Hub
                                                         redirects to its CDN
 REV is "main" or the commit the API reports. Range requests ("bytes=N-") get 206. A gated repo
-answers 401 (X-Error-Code: GatedRepo) without a token and 403 with a wrong one; an unknown repo
-401 with X-Error-Code: RepoNotFound, as the Hub does for anonymous requests.
+lists its files to anyone (with "gated": "manual") but answers a file request with 401
+(X-Error-Code: GatedRepo) without a token and 403 with a wrong one; an unknown repo answers 401
+with X-Error-Code: RepoNotFound, as the Hub does for anonymous requests.
 
 The test steers faults through STATE/faults.json, read at every request: a list of
   {"id": "x", "path": "OWNER/NAME/FILE", "kind": "drop" | "flip", "offset": N, "times": 1}
@@ -123,7 +124,9 @@ class HubHandler(http.server.BaseHTTPRequestHandler):
             self.send_json(404, {"error": "no such route"})
 
     def serve_listing(self, repo, revision):
-        if self.refuse_without_access(repo):
+        # As on the Hub, a gated repository's file list is public (it says "gated"); its files
+        # are not.
+        if not (self.options.repos / repo).is_dir() and self.refuse_without_access(repo):
             return
         repo_dir = self.options.repos / repo
         commit = repo_commit(repo_dir)

@@ -209,6 +209,9 @@ FileFetcher::AttemptResult FileFetcher::transfer(const RepoFile& file,
   if (is_retryable_status(result.status) && !last_attempt) {
     return AttemptResult::kRetry;
   }
+  if (result.status >= 400 && size_or_zero(partial) == 0) {
+    std::filesystem::remove(partial);  // a refusal leaves no empty part behind
+  }
   throw_on_hub_error(result, settings_.repo, url, settings_.token_source);
   if (!synced) {
     throw DownloadError("cannot flush " + partial.string() + " to disk: " + std::strerror(errno) +

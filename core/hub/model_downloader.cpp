@@ -50,6 +50,11 @@ DownloadPlan ModelDownloader::plan(const std::atomic<bool>* stop_requested) {
   DownloadPlan plan;
   plan.listing = fetch_repo_listing(client, options_.endpoint, options_.repo, options_.revision,
                                     token_source(options_));
+  // The Hub lists a gated repository's files to anyone; without a token every file would be
+  // refused, so say so now rather than after the disk check.
+  if (plan.listing.gated && !options_.token) {
+    throw GatedRepoError(options_.repo, false);
+  }
   plan.files = select_pipeline_files(plan.listing);
   for (const RepoFile& file : plan.files) {
     plan.num_bytes += file.size;

@@ -56,7 +56,13 @@ RepoListing parse_repo_listing(const std::string& json_text, const std::string& 
   if (!answer.contains("siblings") || !answer["siblings"].is_array()) {
     fail(source, "the answer lists no files ('siblings')");
   }
-  RepoListing listing{.repo = repo, .revision = revision, .commit = answer["sha"], .files = {}};
+  RepoListing listing{
+      .repo = repo, .revision = revision, .commit = answer["sha"], .gated = false, .files = {}};
+  // The Hub says "gated": false, or the kind of gate ("auto", "manual").
+  if (answer.contains("gated")) {
+    listing.gated = answer["gated"].is_string() ||
+                    (answer["gated"].is_boolean() && answer["gated"].get<bool>());
+  }
   for (const Json& sibling : answer["siblings"]) {
     listing.files.push_back(parse_sibling(sibling, source));
   }

@@ -25,6 +25,7 @@ struct RepoListing {
   std::string repo;
   std::string revision;  // as asked: "main", a tag, a commit
   std::string commit;    // the commit it points at, used in every file URL
+  bool gated = false;    // the files need a token whose account accepted the licence
   std::vector<RepoFile> files;
 };
 

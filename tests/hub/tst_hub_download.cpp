@@ -191,10 +191,17 @@ class HubDownloadTest : public QObject {
       QVERIFY(contains_all(error.what(), {"test/Gated is gated", "no Hugging Face token",
                                           "https://huggingface.co/test/Gated", "HF_TOKEN"}));
     }
+    // A token whose account has no access: the list is public, the first file is refused.
     options.token = AccessToken{"wrong", "HF_TOKEN"};
-    QVERIFY(contains_all(error_message_of<GatedRepoError>([&] { ModelDownloader(options).plan(); }),
-                         {"has no access to test/Gated",
-                          "accept the licence at https://huggingface.co/test/Gated"}));
+    ModelDownloader refused(options);
+    QVERIFY(
+        contains_all(error_message_of<GatedRepoError>([&] { refused.download(refused.plan()); }),
+                     {"has no access to test/Gated",
+                      "accept the licence at https://huggingface.co/test/Gated"}));
+    QVERIFY(!read_download_manifest(options.folder).has_value());
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(options.folder)) {
+      QVERIFY2(!entry.is_regular_file(), entry.path().c_str());  // not even an empty .partial
+    }
     options.token = AccessToken{"secret", "HF_TOKEN"};
     ModelDownloader downloader(options);
     downloader.download(downloader.plan());

@@ -24,7 +24,8 @@ using cosmos3::test::error_message_of;
 namespace {
 
 RepoListing listing_of(const std::vector<std::string>& paths) {
-  RepoListing listing{.repo = "owner/model", .revision = "main", .commit = "abc", .files = {}};
+  RepoListing listing{
+      .repo = "owner/model", .revision = "main", .commit = "abc", .gated = false, .files = {}};
   for (const std::string& path : paths) {
     listing.files.push_back(RepoFile{.path = path, .size = 1, .lfs_sha256 = {}, .git_blob_id = {}});
   }
@@ -142,6 +143,10 @@ class HubSelectionTest : public QObject {
                "lfs": {"sha256": "dd", "size": 5000, "pointerSize": 134}}]})",
         "owner/model", "main", "test");
     QCOMPARE(listing.commit, std::string("c0ffee"));
+    QVERIFY(!listing.gated);
+    QVERIFY(parse_repo_listing(R"({"sha": "c", "gated": "manual", "siblings": []})", "o/m", "main",
+                               "test")
+                .gated);
     QCOMPARE(listing.files.size(), size_t{2});
     QCOMPARE(listing.files[0].git_blob_id, std::string("aa"));
     QVERIFY(!listing.files[0].lfs_sha256);
