@@ -1,6 +1,9 @@
 // cosmos3-tool: tensor-level utilities for checkpoints and parity checks.
 
 #include "app/tool_commands.h"
+#ifdef COSMOS3_WITH_HUB
+#include "app/download/download_commands.h"
+#endif
 #include "core/errors.h"
 
 #include <iostream>
@@ -12,6 +15,11 @@ int main(int argc, char** argv) {
       .add_subcommand(cosmos3::tool::forward_command())
       .add_subcommand(cosmos3::tool::make_tiny_checkpoint_command())
       .add_subcommand(cosmos3::tool::make_random_checkpoint_command());
+#ifdef COSMOS3_WITH_HUB
+  tool.add_subcommand(cosmos3::tool::download_command())
+      .add_subcommand(cosmos3::tool::add_model_command())
+      .add_subcommand(cosmos3::tool::list_models_command());
+#endif
   try {
     return cosmos3::cli::run_main(tool, argc, argv, std::cout, std::cerr);
   } catch (const cosmos3::UserError& error) {

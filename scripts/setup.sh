@@ -17,7 +17,7 @@ debian_packages=(
   python3 python3-venv
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools libqt6sql6-sqlite
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev libswresample-dev
-  libsndfile1-dev libpcre2-dev libicu-dev nlohmann-json3-dev
+  libsndfile1-dev libpcre2-dev libicu-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev
   clang-format xvfb xauth
   # npm fetches the tokenizer files; a NodeSource nodejs already bundles it, and Debian's npm
   # package would conflict with that one.
