@@ -150,6 +150,10 @@ int run_check(CheckOptions o) {
     request.num_ranks = ranks;
     for (const parallel::LayoutOption& option : parallel::plan_layouts(request)) {
       const Measured measured = run_bench(o, option.degrees);
+      if (measured.peak_gib <= 0) {
+        throw UserError("cosmos3-bench-parallel measured no peak for " + option.degrees.describe() +
+                        ": peaks are counted on CUDA devices only, run this on a GPU");
+      }
       const double predicted_peak = static_cast<double>(option.peak_bytes) / kGiB;
       const double error = 100 * (predicted_peak - measured.peak_gib) / measured.peak_gib;
       worst_error = std::max(worst_error, std::abs(error));
