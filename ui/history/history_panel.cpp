@@ -55,7 +55,9 @@ HistoryPanel::HistoryPanel(JobQueueModel& queue, QWidget* parent)
   view_->setIconSize(QSize(HistoryThumbnails::kSize, HistoryThumbnails::kSize));
   view_->setGridSize(QSize(HistoryThumbnails::kSize + 40, HistoryThumbnails::kSize + 56));
   view_->setWordWrap(true);
-  view_->setUniformItemSizes(true);
+  view_->setTextElideMode(Qt::ElideRight);
+  // Every cell the same size from the start: thumbnails arrive after the first layout.
+  view_->setMovement(QListView::Static);
   view_->setSelectionMode(QAbstractItemView::SingleSelection);
   view_->setModel(model_);
   layout->addWidget(view_, 1);

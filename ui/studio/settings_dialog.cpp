@@ -124,7 +124,7 @@ QWidget* SettingsDialog::build_device_group() {
   auto* gpu_view = new QListView(group);
   gpu_view->setObjectName(QStringLiteral("gpu_list"));
   gpu_view->setModel(gpu_model_);
-  gpu_view->setMaximumHeight(150);
+  gpu_view->setMaximumHeight(120);
   form->addRow(tr("GPUs"), gpu_view);
   device_message_ = new QLabel(group);
   device_message_->setObjectName(QStringLiteral("device_message"));

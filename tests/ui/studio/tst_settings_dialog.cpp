@@ -327,7 +327,7 @@ void SettingsDialogTest::screenshotWithEightGpus() {
   settings.device = QStringLiteral("cuda");
   settings.dtype = QStringLiteral("bfloat16");
   SettingsDialog dialog(settings, nano_dir_, {}, MainWindow::measurements_file());
-  dialog.resize(1000, 900);
+  dialog.resize(1000, 960);
   dialog.show();
   QVERIFY(QTest::qWaitForWindowExposed(&dialog));
   QTRY_COMPARE_WITH_TIMEOUT(dialog.devices().size(), 8, 30000);
