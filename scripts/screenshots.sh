@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds cosmos3-studio and saves the screenshots in docs/screenshots/: the idle window, a job
-# mid-denoise with its live preview, a finished video, and a queue holding done, failed,
-# canceled, running and pending jobs. The studio runs under Xvfb (scripts/setup.sh installs it)
+# mid-denoise with its live preview, a finished video, a queue holding done, failed,
+# canceled, running and pending jobs, the history gallery, and the settings dialog with eight
+# simulated GPUs and a Nano config (from the settings suite's screenshot case). The studio runs under Xvfb (scripts/setup.sh installs it)
 # on the embedded tiny checkpoint, with its own settings and queue in a temporary folder, and
 # takes the shots itself (COSMOS3_STUDIO_SCREENSHOTS) while it works through a jobs file.
 #
@@ -12,7 +13,8 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${BUILD_DIR:-$repo/build}"
 out_dir="$repo/docs/screenshots"
 
-cmake --build "$build_dir" --parallel 2 --target cosmos3-studio cosmos3-worker cosmos3-tool
+cmake --build "$build_dir" --parallel 2 --target cosmos3-studio cosmos3-worker cosmos3-tool \
+  tst_settings_dialog
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -35,8 +37,14 @@ XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_RUNTIME_DIR="$work
   COSMOS3_STUDIO_TEST_QUEUE_JSONL="$work/jobs.jsonl" COSMOS3_STUDIO_SCREENSHOTS="$work/shots" \
   timeout 600 xvfb-run -a -s "-screen 0 1600x1000x24" "$build_dir/app/studio/cosmos3-studio"
 
+# The settings dialog: eight idle H200s from a simulated device probe, a folder with Nano's
+# transformer config (the suite makes it), the layouts the engine accepts with predictions.
+COSMOS3_SCREENSHOT_DIR="$work/shots" QT_QPA_PLATFORM=xcb \
+  timeout 300 xvfb-run -a -s "-screen 0 1600x1000x24" \
+  "$build_dir/tests/ui/studio/tst_settings_dialog" screenshotWithEightGpus
+
 mkdir -p "$out_dir"
-for name in idle running_preview finished_video queue_states; do
+for name in idle running_preview finished_video queue_states history_gallery settings_dialog; do
   if [[ ! -f "$work/shots/$name.png" ]]; then
     echo "screenshots.sh: the studio did not save $name.png" >&2
     exit 1

@@ -4,6 +4,7 @@
 #include "core/pipeline/generation_request.h"
 #include "core/pipeline/text_to_vision.h"
 #include "core/safetensors/writer.h"
+#include "parallel/backend/generation_seal.h"
 #include "parallel/backend/job_staging.h"
 #include "parallel/backend/live_preview.h"
 #include "parallel/backend/memory_stats.h"
@@ -72,6 +73,7 @@ nlohmann::json job_metadata(const app::GenerateOptions& job,
     metadata["condition_frame_indexes"] = job.condition_frame_indexes;
     metadata["condition_video_keep"] = job.keep_last_frames ? "last" : "first";
   }
+  seal_parameters(metadata);  // lets the studio refuse edited metadata when restoring a job
   return metadata;
 }
 

@@ -35,7 +35,9 @@ void JobDispatcher::dispatchNext() {
   for (const QueuedJob& job : model_.jobs()) {
     if (job.state != JobState::Pending) continue;
     QJsonObject request = job.request;
-    const QString output_dir = QDir(job.job_dir).filePath(QStringLiteral("output"));
+    const QString output_dir =
+        output_root_.isEmpty() ? QDir(job.job_dir).filePath(QStringLiteral("output"))
+                               : QDir(output_root_).filePath(QStringLiteral("job-%1").arg(job.id));
     request.insert(QStringLiteral("output_dir"), output_dir);
     if (!request.contains(QStringLiteral("preview_interval"))) {
       request.insert(QStringLiteral("preview_interval"), preview_interval_);

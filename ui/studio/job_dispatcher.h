@@ -26,6 +26,8 @@ class JobDispatcher : public QObject {
 
   // A live preview every `interval` steps (0: none), unless the request sets its own.
   void setPreviewInterval(int interval) { preview_interval_ = interval; }
+  // Outputs of the jobs submitted from now on go to ROOT/job-<id>; empty: into the job folder.
+  void setOutputRoot(const QString& root) { output_root_ = root; }
   bool isPaused() const { return paused_; }
   // The job submitted or running, 0 when none.
   qint64 activeJobId() const { return active_id_; }
@@ -62,6 +64,7 @@ class JobDispatcher : public QObject {
   JobQueueModel& model_;
   BackendController& backend_;
   int preview_interval_ = 5;
+  QString output_root_;
   bool paused_ = false;
   qint64 active_id_ = 0;
   int active_num_steps_ = 0;

@@ -1,12 +1,18 @@
 #include "ui/studio/main_window.h"
 
-#include "parallel/backend/worker_program.h"
 #include "ui/form/generation_form.h"
+#include "ui/history/history_panel.h"
 #include "ui/player/media_player_widget.h"
 #include "ui/queue/job_queue_model.h"
 #include "ui/studio/backend_controller.h"
+#include "ui/studio/group_config_for.h"
 #include "ui/studio/job_dispatcher.h"
+#include "ui/studio/layout_measurement_recorder.h"
+#include "ui/studio/output_drop_filter.h"
+#include "ui/studio/output_restore.h"
+#include "ui/studio/preset_menu.h"
 #include "ui/studio/queue_panel.h"
+#include "ui/studio/settings_dialog.h"
 #include "ui/studio/tiny_checkpoint_maker.h"
 
 #include <QAction>
@@ -22,6 +28,7 @@
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -39,8 +46,12 @@ MainWindow::MainWindow(StudioSettings settings, QWidget* parent)
   store_ = std::make_unique<JobStore>(QDir(data_dir()).filePath(QStringLiteral("queue")));
   model_ = new JobQueueModel(*store_, this);
   backend_ = new BackendController(this);
+  // Ahead of the dispatcher: a finished job is recorded under the group it ran on, before the
+  // dispatcher's reaction may restart the group with other settings.
+  recorder_ = new LayoutMeasurementRecorder(measurements_file(), this);
+  connect(backend_, &BackendController::eventReceived, recorder_,
+          &LayoutMeasurementRecorder::onEvent);
   dispatcher_ = new JobDispatcher(*model_, *backend_, this);
-  dispatcher_->setPreviewInterval(settings_.preview_interval);
   // Jobs a killed session left running come back Interrupted; the user restarts them. The
   // queue also starts paused then: the crash may have come from that job (a kill for memory),
   // so the user looks before anything else runs.
@@ -50,6 +61,8 @@ MainWindow::MainWindow(StudioSettings settings, QWidget* parent)
 
   build_layout();
   build_menus();
+  apply_light_settings();
+  new OutputDropFilter(*this, [this](const QString& path) { restoreFromOutput(path); });
   connect(backend_, &BackendController::stateChanged, this, &MainWindow::update_status);
   connect(model_, &JobQueueModel::enqueue_failed, this, &MainWindow::show_error);
   connect(dispatcher_, &JobDispatcher::previewArrived, this,
@@ -62,6 +75,13 @@ MainWindow::MainWindow(StudioSettings settings, QWidget* parent)
   });
   connect(dispatcher_, &JobDispatcher::activeJobEnded, this, [this] {
     update_queue_actions();
+    if (restart_after_job_) {
+      const StudioSettings waiting = *restart_after_job_;
+      restart_after_job_.reset();
+      // Restarted first: the old group is no longer ready, so no pending job goes to it.
+      restart_with(waiting);
+      if (resume_after_restart_) dispatcher_->setPaused(false);
+    }
     if (close_when_idle_) close();
   });
   connect(dispatcher_, &JobDispatcher::progressTextChanged, this,
@@ -92,11 +112,118 @@ MainWindow::~MainWindow() {
   delete dispatcher_;
   delete backend_;  // shuts the group down: the one wait for ranks, at close
   delete queue_panel_;
+  delete history_panel_;
   delete model_;
 }
 
 QString MainWindow::data_dir() {
   return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+QString MainWindow::measurements_file() {
+  return QDir(data_dir()).filePath(QStringLiteral("layout-measurements.json"));
+}
+
+SettingsDialog* MainWindow::openSettings() {
+  SettingsDialog::JobSize size;
+  if (form_) {
+    const FormValues values = form_->values();
+    size = {values.height, values.width, values.num_frames};
+  }
+  auto* dialog = new SettingsDialog(settings_, model_dir_, size, measurements_file(), this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &SettingsDialog::applied, this, &MainWindow::applySettings);
+  dialog->show();
+  return dialog;
+}
+
+bool MainWindow::restoreFromOutput(const QString& path) {
+  if (!form_) {
+    show_error(
+        tr("The editor is not ready yet: drop %1 again once the model is loaded.").arg(path));
+    return false;
+  }
+  try {
+    // Both throw before the form changes: a refused file leaves the editor as it was.
+    form_->setRequest(job_from_output(path));
+  } catch (const std::exception& error) {
+    show_error(tr("Not restored: %1").arg(QString::fromUtf8(error.what())));
+    return false;
+  }
+  statusBar()->showMessage(tr("Restored the job of %1 in the editor.").arg(path), 10000);
+  return true;
+}
+
+void MainWindow::applySettings(const StudioSettings& settings) {
+  const bool restart = settings_.needsBackendRestart(settings) && !model_dir_.isEmpty();
+  if (!restart) {
+    settings_ = settings;
+    settings_.save();
+    apply_light_settings();
+    statusBar()->showMessage(tr("Settings saved."), 5000);
+    return;
+  }
+  if (dispatcher_->activeJobId() == 0) {
+    restart_with(settings);
+    return;
+  }
+  const CloseAnswer answer = ask_restart_answer();
+  if (answer == CloseAnswer::Ask) {
+    statusBar()->showMessage(
+        tr("Settings not applied: job %1 is still running.").arg(dispatcher_->activeJobId()),
+        10000);
+    return;
+  }
+  // No new job starts on the old group; the restart follows the running job's end.
+  restart_after_job_ = std::make_unique<StudioSettings>(settings);
+  resume_after_restart_ = !dispatcher_->isPaused();  // a user's own pause stays
+  dispatcher_->setPaused(true);
+  if (answer == CloseAnswer::CancelJob) dispatcher_->cancelRunning();
+  statusBar()->showMessage(answer == CloseAnswer::CancelJob
+                               ? tr("Canceling the running job; the backend restarts then.")
+                               : tr("The backend restarts when the running job ends."));
+}
+
+void MainWindow::restart_with(const StudioSettings& settings) {
+  const bool new_model = settings.model_dir != settings_.model_dir;
+  settings_ = settings;
+  settings_.save();
+  apply_light_settings();
+  statusBar()->showMessage(
+      tr("Restarting the backend: %1 on %2 (%3), layout cfg %4 × tp %5 × "
+         "cp %6; queued jobs wait for it.")
+          .arg(QDir(settings_.model_dir.isEmpty() ? model_dir_ : settings_.model_dir).dirName(),
+               settings_.device, settings_.dtype)
+          .arg(settings_.cfg)
+          .arg(settings_.tp)
+          .arg(settings_.cp),
+      15000);
+  if (new_model) {
+    prepare_model();  // a new form and group for the new folder (or the tiny checkpoint)
+    return;
+  }
+  try {
+    backend_->restart(group_config_for(settings_, model_dir_));
+  } catch (const std::exception& error) {
+    show_error(QString::fromUtf8(error.what()));
+    return;
+  }
+  recorder_->setGroup(settings_);
+  update_status();
+}
+
+void MainWindow::apply_light_settings() {
+  dispatcher_->setPreviewInterval(settings_.preview_interval);
+  dispatcher_->setOutputRoot(settings_.output_dir);
+  // The defaults also answer to the keypad's Enter; a user's own key is taken as given.
+  const auto set_shortcut = [](QAction* action, const QString& text, const QString& fallback) {
+    if (text == fallback) return;
+    action->setShortcut(QKeySequence(text, QKeySequence::PortableText));
+  };
+  const StudioSettings defaults;
+  set_shortcut(queue_back_, settings_.queue_shortcut, defaults.queue_shortcut);
+  set_shortcut(queue_front_, settings_.queue_front_shortcut, defaults.queue_front_shortcut);
+  set_shortcut(cancel_running_, settings_.cancel_shortcut, defaults.cancel_shortcut);
 }
 
 void MainWindow::build_layout() {
@@ -135,9 +262,19 @@ void MainWindow::build_layout() {
 
   player_ = new MediaPlayerWidget(this);
   queue_panel_ = new QueuePanel(*model_, *dispatcher_, this);
+  history_panel_ = new HistoryPanel(*model_, this);
+  history_panel_->setObjectName(QStringLiteral("history_panel"));
+  connect(history_panel_, &HistoryPanel::actionFailed, this, &MainWindow::show_error);
+  connect(history_panel_, &HistoryPanel::useAsInputRequested, this, [this](const QString& path) {
+    if (form_) form_->setConditioningMedia(path);
+  });
+  auto* tabs = new QTabWidget(this);
+  tabs->setObjectName(QStringLiteral("queue_history_tabs"));
+  tabs->addTab(queue_panel_, tr("Queue"));
+  tabs->addTab(history_panel_, tr("History"));
   auto* right = new QSplitter(Qt::Vertical, this);
   right->addWidget(player_);
-  right->addWidget(queue_panel_);
+  right->addWidget(tabs);
   right->setStretchFactor(0, 3);
   right->setStretchFactor(1, 2);
 
@@ -175,9 +312,18 @@ void MainWindow::build_menus() {
     prepare_model();
   });
   file->addSeparator();
+  QAction* settings = file->addAction(tr("Settings…"), this, [this] { openSettings(); });
+  settings->setObjectName(QStringLiteral("open_settings"));
+  settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+  file->addSeparator();
   file->addAction(tr("Quit"), QKeySequence::Quit, this, &QWidget::close);
   QMenu* queue = menuBar()->addMenu(tr("&Queue"));
   queue->addActions({queue_back_, queue_front_, cancel_running_});
+  auto* presets = new PresetMenu([this] { return form_; }, this);
+  connect(presets, &PresetMenu::actionFailed, this, &MainWindow::show_error);
+  connect(presets, &PresetMenu::actionDone, this,
+          [this](const QString& message) { statusBar()->showMessage(message, 5000); });
+  menuBar()->addMenu(presets);
 }
 
 void MainWindow::prepare_model() {
@@ -201,7 +347,7 @@ void MainWindow::use_model(const QString& dir) {
   backend::GroupConfig config;
   try {
     CheckpointCapabilities capabilities = CheckpointCapabilities::load(dir.toStdString());
-    config.worker_program = backend::find_worker_program();
+    config = group_config_for(settings_, dir);
     form_ = new GenerationForm(std::move(capabilities));
   } catch (const std::exception& error) {
     show_error(QString::fromUtf8(error.what()));
@@ -210,12 +356,7 @@ void MainWindow::use_model(const QString& dir) {
   form_->setObjectName(QStringLiteral("generation_form"));
   form_area_->setWidget(form_);  // deletes the previous form
   connect(form_, &GenerationForm::validityChanged, this, &MainWindow::update_queue_actions);
-  config.model_dir = dir.toStdString();
-  config.device = settings_.device.toStdString();
-  config.dtype = settings_.dtype.toStdString();
-  config.cfg = settings_.cfg;
-  config.tp = settings_.tp;
-  config.cp = settings_.cp;
+  recorder_->setGroup(settings_);
   const bool was_started = !model_dir_.isEmpty();
   model_dir_ = dir;
   if (was_started) {
@@ -287,6 +428,22 @@ MainWindow::CloseAnswer MainWindow::ask_close_answer() {
   QPushButton* cancel_job = box.addButton(tr("Cancel the job"), QMessageBox::DestructiveRole);
   QPushButton* wait = box.addButton(tr("Wait for it"), QMessageBox::AcceptRole);
   box.addButton(tr("Keep the window open"), QMessageBox::RejectRole);
+  box.exec();
+  if (box.clickedButton() == cancel_job) return CloseAnswer::CancelJob;
+  if (box.clickedButton() == wait) return CloseAnswer::WaitForJob;
+  return CloseAnswer::Ask;
+}
+
+MainWindow::CloseAnswer MainWindow::ask_restart_answer() {
+  if (restart_answer_ != CloseAnswer::Ask) return restart_answer_;
+  QMessageBox box(QMessageBox::Question, tr("A job is running"),
+                  tr("These settings restart the backend, and job %1 is still running. Cancel "
+                     "it and restart now, or restart when it ends?")
+                      .arg(dispatcher_->activeJobId()),
+                  QMessageBox::NoButton, this);
+  QPushButton* cancel_job = box.addButton(tr("Cancel the job"), QMessageBox::DestructiveRole);
+  QPushButton* wait = box.addButton(tr("Restart after it"), QMessageBox::AcceptRole);
+  box.addButton(tr("Don't apply"), QMessageBox::RejectRole);
   box.exec();
   if (box.clickedButton() == cancel_job) return CloseAnswer::CancelJob;
   if (box.clickedButton() == wait) return CloseAnswer::WaitForJob;

@@ -20,6 +20,9 @@ namespace cosmos3::ui {
 
 class BackendController;
 class GenerationForm;
+class HistoryPanel;
+class LayoutMeasurementRecorder;
+class SettingsDialog;
 class JobDispatcher;
 class JobQueueModel;
 class MediaPlayerWidget;
@@ -43,12 +46,24 @@ class MainWindow : public QMainWindow {
   BackendController& backend() { return *backend_; }
   MediaPlayerWidget& player() { return *player_; }
   QueuePanel& queuePanel() { return *queue_panel_; }
+  HistoryPanel& historyPanel() { return *history_panel_; }
   // Null until the model folder is known (the tiny checkpoint may still be in the making).
   GenerationForm* form() const { return form_; }
   QString modelDir() const { return model_dir_; }
 
   // COSMOS3_STUDIO_CLOSE_ANSWER=cancel|wait sets it from the environment.
   void setCloseAnswer(CloseAnswer answer) { close_answer_ = answer; }
+  // How settings that restart the backend are applied while a job runs, without asking.
+  void setRestartAnswer(CloseAnswer answer) { restart_answer_ = answer; }
+
+  const StudioSettings& settings() const { return settings_; }
+  // Step times and peaks measured on this machine, per layout (the settings dialog reads it).
+  static QString measurements_file();
+  // The settings dialog, opened non-modal; it deletes itself when closed.
+  SettingsDialog* openSettings();
+  // Restores the job that made `path` (an MP4 or generation.json of ours) in the editor, as a
+  // drop on the window does; refuses anything else with a message and changes nothing.
+  bool restoreFromOutput(const QString& path);
 
  Q_SIGNALS:
   // The form exists and the group is starting for `model_dir`.
@@ -58,6 +73,9 @@ class MainWindow : public QMainWindow {
   void queueAtBack();
   void queueAtFront();
   void cancelRunningJob();
+  // Saves `settings`; a new model, device, dtype, GPU set or layout restarts the backend group
+  // with a notice, after asking what to do with a running job (cancel it, or wait for it).
+  void applySettings(const cosmos3::ui::StudioSettings& settings);
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -73,6 +91,9 @@ class MainWindow : public QMainWindow {
   void show_selected_output(qint64 id);
   void show_error(const QString& message);
   CloseAnswer ask_close_answer();
+  CloseAnswer ask_restart_answer();
+  void restart_with(const StudioSettings& settings);
+  void apply_light_settings();
 
   StudioSettings settings_;
   QString model_dir_;
@@ -85,12 +106,17 @@ class MainWindow : public QMainWindow {
   QScrollArea* form_area_ = nullptr;
   MediaPlayerWidget* player_ = nullptr;
   QueuePanel* queue_panel_ = nullptr;
+  HistoryPanel* history_panel_ = nullptr;
   QLabel* backend_status_ = nullptr;
   QLabel* model_status_ = nullptr;
   QAction* queue_back_ = nullptr;
   QAction* queue_front_ = nullptr;
   QAction* cancel_running_ = nullptr;
+  LayoutMeasurementRecorder* recorder_ = nullptr;
+  std::unique_ptr<StudioSettings> restart_after_job_;  // settings waiting for the job's end
+  bool resume_after_restart_ = false;
   CloseAnswer close_answer_ = CloseAnswer::Ask;
+  CloseAnswer restart_answer_ = CloseAnswer::Ask;
   bool close_when_idle_ = false;
 };
 

@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QPixmap>
+#include <QTabWidget>
 #include <QTimer>
 
 namespace cosmos3::ui {
@@ -31,7 +32,7 @@ ScreenshotTour::ScreenshotTour(MainWindow& window, QString dir)
       shoot(QStringLiteral("running_preview"));
     } else if (canceled_one_ && queue_shows_every_state()) {
       shoot(QStringLiteral("queue_states"));
-      window_.close();
+      show_history_then_close();
     }
   });
   connect(&window_.player(), &MediaPlayerWidget::loaded, this, [this] {
@@ -65,6 +66,17 @@ void ScreenshotTour::on_event(const QJsonObject& event) {
     canceled_one_ = true;
     window_.cancelRunningJob();
   }
+}
+
+void ScreenshotTour::show_history_then_close() {
+  if (auto* tabs = window_.findChild<QTabWidget*>(QStringLiteral("queue_history_tabs"))) {
+    tabs->setCurrentIndex(1);
+  }
+  // The gallery's first frames decode on a pool thread; a second is plenty for a few jobs.
+  QTimer::singleShot(1500, this, [this] {
+    shoot(QStringLiteral("history_gallery"));
+    window_.close();
+  });
 }
 
 bool ScreenshotTour::queue_shows_every_state() const {

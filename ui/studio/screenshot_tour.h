@@ -1,8 +1,8 @@
 #pragma once
 // Saves screenshots of the window at the moments the docs show (scripts/screenshots.sh sets
 // COSMOS3_STUDIO_SCREENSHOTS=DIR): the idle window, a job mid-denoise with its live preview, a
-// finished video, and a queue holding jobs in several states. It drives the queue only through
-// the window's own controls (pause, cancel), then closes the window.
+// finished video, a queue holding jobs in several states, and the history gallery. It drives the
+// queue only through the window's own controls (pause, cancel), then closes the window.
 
 #include <QJsonObject>
 #include <QObject>
@@ -24,6 +24,7 @@ class ScreenshotTour : public QObject {
   void on_event(const QJsonObject& event);
   void shoot(const QString& name);
   bool queue_shows_every_state() const;
+  void show_history_then_close();
 
   MainWindow& window_;
   QString dir_;

@@ -1,6 +1,7 @@
 #include "ui/studio/studio_settings.h"
 
 #include <QSettings>
+#include <QVariantList>
 
 namespace cosmos3::ui {
 
@@ -15,6 +16,18 @@ StudioSettings StudioSettings::load() {
   loaded.dtype = settings.value(QStringLiteral("backend/dtype"), loaded.dtype).toString();
   loaded.preview_interval =
       settings.value(QStringLiteral("preview/interval"), loaded.preview_interval).toInt();
+  for (const QVariant& index : settings.value(QStringLiteral("backend/gpu_indexes")).toList()) {
+    loaded.gpu_indexes.append(index.toInt());
+  }
+  loaded.gpu_name = settings.value(QStringLiteral("backend/gpu_name")).toString();
+  loaded.output_dir = settings.value(QStringLiteral("output/dir")).toString();
+  loaded.queue_shortcut =
+      settings.value(QStringLiteral("shortcuts/queue"), loaded.queue_shortcut).toString();
+  loaded.queue_front_shortcut =
+      settings.value(QStringLiteral("shortcuts/queue_front"), loaded.queue_front_shortcut)
+          .toString();
+  loaded.cancel_shortcut =
+      settings.value(QStringLiteral("shortcuts/cancel"), loaded.cancel_shortcut).toString();
   return loaded;
 }
 
@@ -27,6 +40,19 @@ void StudioSettings::save() const {
   settings.setValue(QStringLiteral("backend/device"), device);
   settings.setValue(QStringLiteral("backend/dtype"), dtype);
   settings.setValue(QStringLiteral("preview/interval"), preview_interval);
+  QVariantList indexes;
+  for (const int index : gpu_indexes) indexes.append(index);
+  settings.setValue(QStringLiteral("backend/gpu_indexes"), indexes);
+  settings.setValue(QStringLiteral("backend/gpu_name"), gpu_name);
+  settings.setValue(QStringLiteral("output/dir"), output_dir);
+  settings.setValue(QStringLiteral("shortcuts/queue"), queue_shortcut);
+  settings.setValue(QStringLiteral("shortcuts/queue_front"), queue_front_shortcut);
+  settings.setValue(QStringLiteral("shortcuts/cancel"), cancel_shortcut);
+}
+
+bool StudioSettings::needsBackendRestart(const StudioSettings& other) const {
+  return model_dir != other.model_dir || cfg != other.cfg || tp != other.tp || cp != other.cp ||
+         device != other.device || dtype != other.dtype || gpu_indexes != other.gpu_indexes;
 }
 
 }  // namespace cosmos3::ui

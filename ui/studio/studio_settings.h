@@ -1,7 +1,9 @@
 #pragma once
 // The studio's settings (QSettings): the model folder, the group's layout, device and dtype,
-// and the live preview interval. The command line overrides them for one run without saving.
+// the GPUs it runs on, the output folder, the live preview interval and the queue shortcuts.
+// The command line overrides them for one run without saving.
 
+#include <QList>
 #include <QString>
 
 namespace cosmos3::ui {
@@ -14,6 +16,18 @@ struct StudioSettings {
   QString device = QStringLiteral("cpu");
   QString dtype = QStringLiteral("float32");
   int preview_interval = 5;
+  // The GPUs the group runs on (CUDA indexes; empty: the first cfg x tp x cp), and the name of
+  // the first, under which layout measurements are stored.
+  QList<int> gpu_indexes;
+  QString gpu_name;
+  QString output_dir;  // empty: each job's outputs stay in its job folder
+  // QKeySequence portable text; ComfyUI's, which many users know.
+  QString queue_shortcut = QStringLiteral("Ctrl+Return");
+  QString queue_front_shortcut = QStringLiteral("Ctrl+Shift+Return");
+  QString cancel_shortcut = QStringLiteral("Ctrl+Alt+Return");
+
+  // What a running group depends on: a change restarts it.
+  bool needsBackendRestart(const StudioSettings& other) const;
 
   static StudioSettings load();
   void save() const;

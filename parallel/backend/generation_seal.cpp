@@ -1,0 +1,72 @@
+#include "parallel/backend/generation_seal.h"
+
+#include <cstdint>
+#include <cstdio>
+
+namespace cosmos3::backend {
+namespace {
+
+constexpr const char* kChecksumKey = "parameters_checksum";
+
+std::uint64_t fnv1a64(const std::string& text) {
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const unsigned char byte : text) {
+    hash ^= byte;
+    hash *= 1099511628211ULL;
+  }
+  return hash;
+}
+
+}  // namespace
+
+const std::vector<std::string>& sealed_parameter_keys() {
+  static const std::vector<std::string> keys{"prompt",
+                                             "negative_prompt",
+                                             "seed",
+                                             "num_frames",
+                                             "height",
+                                             "width",
+                                             "fps",
+                                             "num_steps",
+                                             "guidance_scale",
+                                             "flow_shift",
+                                             "use_system_prompt",
+                                             "vision_path",
+                                             "video_path",
+                                             "condition_frame_indexes",
+                                             "condition_video_keep"};
+  return keys;
+}
+
+std::string parameters_checksum(const nlohmann::json& metadata) {
+  nlohmann::json covered = nlohmann::json::object();
+  for (const std::string& key : sealed_parameter_keys()) {
+    if (metadata.contains(key)) covered[key] = metadata[key];
+  }
+  char text[32];
+  std::snprintf(text, sizeof(text), "fnv1a64:%016llx",
+                static_cast<unsigned long long>(fnv1a64(covered.dump())));
+  return text;
+}
+
+void seal_parameters(nlohmann::json& metadata) {
+  metadata[kChecksumKey] = parameters_checksum(metadata);
+}
+
+void check_parameters_seal(const nlohmann::json& metadata, const std::string& source) {
+  if (!metadata.is_object() || !metadata.contains(kChecksumKey) ||
+      !metadata[kChecksumKey].is_string()) {
+    throw SealError(source +
+                    " carries no Cosmos3 Studio parameters checksum: it was not written by "
+                    "cosmos3-worker (or by a version before checksums), so its parameters "
+                    "cannot be trusted to restore a job");
+  }
+  if (metadata[kChecksumKey].get<std::string>() != parameters_checksum(metadata)) {
+    throw SealError(source +
+                    ": its parameters do not match their checksum; the metadata was edited or "
+                    "damaged after the job wrote it. Restore from an unmodified output or its "
+                    "generation.json");
+  }
+}
+
+}  // namespace cosmos3::backend

@@ -1,0 +1,37 @@
+#pragma once
+// The job parameters a generation's metadata (generation.json, the MP4's comment tag) can
+// restore, and a checksum over them that the worker writes beside them. The checksum is not
+// a signature (anyone can recompute it); it tells the studio that metadata was edited or
+// damaged after the worker wrote it, so a restore never fills the editor with parameters that
+// did not make the file. Qt-free and torch-free: the worker seals, the studio checks.
+
+#include "core/errors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace cosmos3::backend {
+
+class SealError : public UserError {
+ public:
+  using UserError::UserError;
+};
+
+// The metadata keys the checksum covers, which are what a restore reads.
+const std::vector<std::string>& sealed_parameter_keys();
+
+// "fnv1a64:0123456789abcdef": FNV-1a over the compact JSON of the covered keys present in
+// `metadata`, keys sorted (nlohmann's object order), so any writer's whitespace or key order
+// gives the same value.
+std::string parameters_checksum(const nlohmann::json& metadata);
+
+// Adds "parameters_checksum".
+void seal_parameters(nlohmann::json& metadata);
+
+// Throws SealError naming `source` when the metadata has no checksum (not ours, or older than
+// sealing) or the checksum does not match (edited or damaged).
+void check_parameters_seal(const nlohmann::json& metadata, const std::string& source);
+
+}  // namespace cosmos3::backend

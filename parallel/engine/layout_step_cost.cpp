@@ -1,0 +1,94 @@
+#include "parallel/engine/layout_step_cost.h"
+
+#include <vector>
+
+namespace cosmos3::parallel {
+namespace {
+
+int64_t ceil_div(int64_t value, int64_t divisor) { return (value + divisor - 1) / divisor; }
+
+// Bus bytes of a collective over `ranks` moving `payload` bytes per rank: the fraction that
+// leaves the rank, (n - 1) / n, as nccl-tests reports for all-reduce halves and all-to-all.
+double bus_bytes(double payload, int64_t ranks) {
+  return ranks > 1 ? payload * static_cast<double>(ranks - 1) / static_cast<double>(ranks) : 0;
+}
+
+// One transformer forward of the generation stream against `num_text_tokens` cached text keys.
+StepCost forward_cost(const model::TransformerConfig& config, const ParallelDegrees& degrees,
+                      const HeadLayout& heads, const LayoutWorkload& workload,
+                      int64_t num_text_tokens) {
+  const double element_bytes = static_cast<double>(c10::elementSize(workload.dtype));
+  const auto all_tokens = static_cast<double>(workload.num_generation_tokens);
+  const auto tokens = static_cast<double>(ceil_div(workload.num_generation_tokens, degrees.cp));
+  const auto hidden = static_cast<double>(config.hidden_size);
+  const auto head_dim = static_cast<double>(config.head_dim);
+  const double query_width = static_cast<double>(heads.num_local_query_heads) * head_dim;
+  const double key_value_width = static_cast<double>(heads.num_local_key_value_heads) * head_dim;
+  const auto mlp = static_cast<double>(ceil_div(config.intermediate_size, degrees.tp));
+  const double num_mlp_matrices = config.hidden_act == model::Activation::kSilu ? 3 : 2;
+  const auto layers = static_cast<double>(config.num_hidden_layers);
+
+  const double projections = 2 * tokens * hidden * (2 * query_width + 2 * key_value_width);
+  const double mlp_flops = 2 * tokens * hidden * mlp * num_mlp_matrices;
+  // Every rank's queries (its cp share, its heads) meet every key: the generation stream's
+  // and the cached text's. Ulysses and ring only move where that happens.
+  const double attention =
+      4 * tokens * (all_tokens + static_cast<double>(num_text_tokens)) * query_width;
+  StepCost cost;
+  cost.num_flops = layers * (projections + mlp_flops + attention);
+
+  const double residual_bytes = tokens * hidden * element_bytes;
+  if (degrees.tp > 1) {  // attention out and MLP down: [S/cp, H] all-reduced
+    cost.num_bus_bytes += layers * 2 * 2 * bus_bytes(residual_bytes, degrees.tp);
+    cost.num_collectives += layers * 2;
+  }
+  if (heads.ulysses > 1) {  // q/k/v in, attention out: sequence <-> heads
+    const double qkv = tokens * (query_width + 2 * key_value_width) * element_bytes;
+    const double out = tokens * query_width * element_bytes;
+    cost.num_bus_bytes += layers * (bus_bytes(qkv, heads.ulysses) + bus_bytes(out, heads.ulysses));
+    cost.num_collectives += layers * 2;
+  }
+  if (heads.ring > 1) {  // the K/V block of every other ring rank passes by once
+    // After Ulysses a rank holds S / ring tokens of 1 / ulysses of its K/V heads: the same
+    // bytes as its cp share of the tokens with all its heads.
+    const double block = tokens * 2 * key_value_width * element_bytes;
+    cost.num_bus_bytes += layers * static_cast<double>(heads.ring - 1) * block;
+    cost.num_collectives += layers * static_cast<double>(heads.ring - 1);
+  }
+  if (degrees.cp > 1) {  // the output's generation stream gathered: [S/cp, D] -> [S, D]
+    const double out = all_tokens * static_cast<double>(config.patch_latent_dim) * element_bytes;
+    cost.num_bus_bytes += bus_bytes(out, degrees.cp);
+    cost.num_collectives += 1;
+  }
+  return cost;
+}
+
+}  // namespace
+
+StepCost predict_step_cost(const model::TransformerConfig& config, const ParallelDegrees& degrees,
+                           const HeadLayout& heads, const LayoutWorkload& workload,
+                           const StepCostCoefficients& coefficients) {
+  // cfg 1: every rank runs both branches in turn; cfg 2: each group one, the slowest the cond.
+  std::vector<int64_t> branches{workload.num_text_tokens};
+  if (degrees.cfg == 1) branches.push_back(workload.num_uncond_text_tokens);
+  StepCost step;
+  for (const int64_t text_tokens : branches) {
+    const StepCost branch = forward_cost(config, degrees, heads, workload, text_tokens);
+    step.num_flops += branch.num_flops;
+    step.num_bus_bytes += branch.num_bus_bytes;
+    step.num_collectives += branch.num_collectives;
+  }
+  if (degrees.cfg > 1) {  // one all-gather of the two velocities per step
+    const double velocity = static_cast<double>(workload.num_generation_tokens) *
+                            static_cast<double>(config.patch_latent_dim) *
+                            static_cast<double>(c10::elementSize(workload.dtype));
+    step.num_bus_bytes += bus_bytes(2 * velocity, degrees.cfg);
+    step.num_collectives += 1;
+  }
+  step.seconds = step.num_flops / (coefficients.effective_teraflops * 1e12) +
+                 step.num_bus_bytes / (coefficients.link_gigabytes_per_second * 1e9) +
+                 step.num_collectives * coefficients.collective_latency_us * 1e-6;
+  return step;
+}
+
+}  // namespace cosmos3::parallel

@@ -1,0 +1,133 @@
+// Presets per mode: a preset saved from the real form's job and loaded back into a form with
+// other values yields the same job parameters; rename, delete, export and import keep them;
+// bad names, unknown presets, foreign or wrong-mode files are refused with a message, and
+// nothing is written then.
+
+#include "core/errors.h"
+#include "tests/ui/form/tiny_checkpoint.h"
+#include "ui/form/checkpoint_capabilities.h"
+#include "ui/form/generation_form.h"
+#include "ui/presets/preset_store.h"
+
+#include <QDir>
+#include <QFile>
+#include <QPlainTextEdit>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace cosmos3;
+using namespace cosmos3::ui;
+
+class PresetStoreTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(temp_.isValid());
+    tiny_ = test::make_tiny_checkpoint(temp_.filePath(QStringLiteral("tiny")));
+    QVERIFY(!tiny_.isEmpty());
+  }
+
+  void roundTripsThroughTheForm() {
+    PresetStore store(temp_.filePath(QStringLiteral("presets")));
+    auto form = make_form();
+    QVERIFY(form);
+    QJsonObject job = form->jobRequests().front();
+    job.insert(QStringLiteral("steps"), 7);
+    job.insert(QStringLiteral("guidance_scale"), 3.5);
+    job.insert(QStringLiteral("height"), 256);
+    job.insert(QStringLiteral("width"), 384);
+    job.insert(QStringLiteral("num_frames"), 9);
+    job.insert(QStringLiteral("negative_prompt"), QStringLiteral("blurry"));
+    form->setRequest(job);
+    QTRY_VERIFY(form->isValid());
+    const QJsonObject saved_job = form->jobRequests().front();
+    store.save(GenerationMode::kTextToVideo, QStringLiteral("fast draft"), saved_job);
+    QCOMPARE(store.names(GenerationMode::kTextToVideo), QStringList{QStringLiteral("fast draft")});
+    QVERIFY(store.names(GenerationMode::kTextToImage).isEmpty());  // per mode
+
+    // A form with other values takes the preset's parameters and keeps its own prompt and seed.
+    auto other = make_form();
+    QVERIFY(other);
+    QJsonObject current = other->jobRequests().front();
+    current.insert(QStringLiteral("prompt"), QStringLiteral("another prompt"));
+    const QJsonObject parameters =
+        store.load(GenerationMode::kTextToVideo, QStringLiteral("fast draft"));
+    QVERIFY(!parameters.contains(QStringLiteral("prompt")));
+    QVERIFY(!parameters.contains(QStringLiteral("seed")));
+    for (auto it = parameters.begin(); it != parameters.end(); ++it) {
+      current.insert(it.key(), it.value());
+    }
+    other->setRequest(current);
+    QTRY_VERIFY(other->isValid());
+    const QJsonObject restored = other->jobRequests().front();
+    QCOMPARE(PresetStore::parameters_of(restored), PresetStore::parameters_of(saved_job));
+    QCOMPARE(restored.value(QStringLiteral("prompt")).toString(), QStringLiteral("another prompt"));
+
+    // Rename, export, delete, import: the same parameters come back.
+    store.rename(GenerationMode::kTextToVideo, QStringLiteral("fast draft"),
+                 QStringLiteral("draft"));
+    QCOMPARE(store.names(GenerationMode::kTextToVideo), QStringList{QStringLiteral("draft")});
+    const QString exported = temp_.filePath(QStringLiteral("exported/draft.json"));
+    store.exportTo(GenerationMode::kTextToVideo, QStringLiteral("draft"), exported);
+    store.remove(GenerationMode::kTextToVideo, QStringLiteral("draft"));
+    QVERIFY(store.names(GenerationMode::kTextToVideo).isEmpty());
+    QCOMPARE(store.importFrom(GenerationMode::kTextToVideo, exported), QStringLiteral("draft"));
+    QCOMPARE(store.load(GenerationMode::kTextToVideo, QStringLiteral("draft")), parameters);
+  }
+
+  void refusesWhatIsNotAPreset() {
+    PresetStore store(temp_.filePath(QStringLiteral("refusals")));
+    const QJsonObject job{{"steps", 3}};
+    for (const QString& name : {QString(), QStringLiteral("a/b"), QStringLiteral(".hidden"),
+                                QStringLiteral(" padded"), QString(101, QLatin1Char('x'))}) {
+      QVERIFY_THROWS_EXCEPTION(UserError, store.save(GenerationMode::kTextToVideo, name, job));
+    }
+    QVERIFY(store.names(GenerationMode::kTextToVideo).isEmpty());
+    QVERIFY_THROWS_EXCEPTION(UserError,
+                             store.load(GenerationMode::kTextToVideo, QStringLiteral("missing")));
+    store.save(GenerationMode::kTextToVideo, QStringLiteral("a"), job);
+    store.save(GenerationMode::kTextToVideo, QStringLiteral("b"), job);
+    QVERIFY_THROWS_EXCEPTION(UserError, store.rename(GenerationMode::kTextToVideo,
+                                                     QStringLiteral("a"), QStringLiteral("b")));
+    // Another mode's export, a foreign JSON file, a preset with a key it cannot hold.
+    const QString exported = temp_.filePath(QStringLiteral("a.json"));
+    store.exportTo(GenerationMode::kTextToVideo, QStringLiteral("a"), exported);
+    QVERIFY_THROWS_EXCEPTION(UserError, store.importFrom(GenerationMode::kTextToImage, exported));
+    const QString foreign = temp_.filePath(QStringLiteral("foreign.json"));
+    QFile file(foreign);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"workflow": {"nodes": []}})");
+    file.close();
+    QVERIFY_THROWS_EXCEPTION(UserError, store.importFrom(GenerationMode::kTextToVideo, foreign));
+    const QString smuggled = temp_.filePath(QStringLiteral("smuggled.json"));
+    QFile bad(smuggled);
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write(R"({"cosmos3_preset": 1, "mode": "text_to_video", "name": "c",
+                 "parameters": {"output_dir": "/etc"}})");
+    bad.close();
+    QVERIFY_THROWS_EXCEPTION(UserError, store.importFrom(GenerationMode::kTextToVideo, smuggled));
+    QCOMPARE(store.names(GenerationMode::kTextToVideo),
+             (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+  }
+
+ private:
+  std::unique_ptr<GenerationForm> make_form() {
+    auto form = std::make_unique<GenerationForm>(CheckpointCapabilities::load(tiny_.toStdString()));
+    form->findChild<QWidget*>(QStringLiteral("prompt"))
+        ->findChild<QPlainTextEdit*>(QStringLiteral("text"))
+        ->setPlainText(QStringLiteral("a red ball"));
+    // The form checks its fields as a user types; the prompt above is valid once checked.
+    if (!QTest::qWaitFor([&] { return form->isValid(); }, 10000)) return nullptr;
+    return form;
+  }
+
+  QTemporaryDir temp_;
+  QString tiny_;
+};
+
+QTEST_MAIN(PresetStoreTest)
+#include "tst_preset_store.moc"

@@ -1,0 +1,346 @@
+// The settings dialog and applying it, on real parts: the layout list model under
+// QAbstractItemModelTester; the dialog with 8 simulated GPUs (COSMOS3_STUDIO_DEVICES_JSON) and
+// a folder holding Nano's transformer config lists exactly the engine's layouts for the ticked
+// GPUs and preselects the recommended one; and on the real window with the tiny checkpoint,
+// applying a new layout while a job runs waits for that job, restarts the real CPU group with
+// the layout, and the next job's generation.json records it.
+
+#include "parallel/comm/parallel_error.h"
+#include "parallel/engine/layout_measurements.h"
+#include "ui/form/generation_form.h"
+#include "ui/queue/job_queue_model.h"
+#include "ui/settings/layout_list_model.h"
+#include "ui/studio/backend_controller.h"
+#include "ui/studio/job_dispatcher.h"
+#include "ui/studio/main_window.h"
+#include "ui/studio/settings_dialog.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QListView>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardItemModel>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <tuple>
+
+using namespace cosmos3;
+using namespace cosmos3::ui;
+
+namespace {
+
+constexpr qint64 kGiB = 1024LL * 1024 * 1024;
+
+bool write_file(const QString& path, const QByteArray& bytes) {
+  QFile file(path);
+  return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
+}
+
+QJsonObject read_json(const QString& path) {
+  QFile file(path);
+  if (!file.open(QIODevice::ReadOnly)) return {};
+  return QJsonDocument::fromJson(file.readAll()).object();
+}
+
+// Eight GPUs with `free_gib` free each, as the worker's probe prints them.
+QByteArray simulated_gpus(int count, double free_gib) {
+  QJsonArray devices;
+  for (int index = 0; index < count; ++index) {
+    devices.append(QJsonObject{{"index", index},
+                               {"name", "NVIDIA H200"},
+                               {"total_memory_bytes", 143 * kGiB},
+                               {"free_memory_bytes", static_cast<qint64>(free_gib * kGiB)},
+                               {"compute_capability", "9.0"}});
+  }
+  return QJsonDocument(devices).toJson();
+}
+
+using Triple = std::tuple<int, int, int>;
+
+std::set<Triple> listed_layouts(const LayoutListModel& model) {
+  std::set<Triple> listed;
+  for (const parallel::LayoutOption& option : model.options()) {
+    listed.insert({option.degrees.cfg, option.degrees.tp, option.degrees.cp});
+  }
+  return listed;
+}
+
+std::set<Triple> engine_accepted(const model::TransformerConfig& config, int num_ranks) {
+  std::set<Triple> accepted;
+  for (int cfg = 1; cfg <= num_ranks; ++cfg) {
+    for (int tp = 1; tp <= num_ranks; ++tp) {
+      for (int cp = 1; cp <= num_ranks; ++cp) {
+        if (cfg * tp * cp != num_ranks) continue;
+        try {
+          parallel::plan_head_layout({cfg, tp, cp}, num_ranks, config);
+          accepted.insert({cfg, tp, cp});
+        } catch (const parallel::LayoutError&) {
+        }
+      }
+    }
+  }
+  return accepted;
+}
+
+}  // namespace
+
+class SettingsDialogTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void initTestCase();
+  void layoutModelPassesTheModelTester();
+  void dialogListsTheEnginesLayoutsForTheTickedGpus();
+  void applyingALayoutRestartsTheBackendAfterTheRunningJob();
+  void screenshotWithEightGpus();
+
+ private:
+  QTemporaryDir home_;
+  QString tiny_dir_;
+  QString nano_dir_;
+};
+
+void SettingsDialogTest::initTestCase() {
+  QVERIFY(home_.isValid());
+  const QDir home(home_.path());
+  for (const char* name : {"data", "config", "runtime"}) QVERIFY(home.mkpath(name));
+  QVERIFY(QFile::setPermissions(home.filePath("runtime"),
+                                QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+  qputenv("XDG_DATA_HOME", home.filePath("data").toUtf8());
+  qputenv("XDG_CONFIG_HOME", home.filePath("config").toUtf8());
+  qputenv("XDG_RUNTIME_DIR", home.filePath("runtime").toUtf8());
+  qputenv("COSMOS3_WORKER", COSMOS3_WORKER_PROGRAM);
+  QCoreApplication::setApplicationName(QStringLiteral("cosmos3-settings-test"));
+
+  tiny_dir_ = home.filePath("tiny");
+  nano_dir_ = home.filePath("nano");
+  for (const QString& dir : {tiny_dir_, nano_dir_}) {
+    QCOMPARE(QProcess::execute(QStringLiteral(COSMOS3_TOOL_PROGRAM),
+                               {QStringLiteral("make-tiny-checkpoint"), dir}),
+             0);
+  }
+  // A folder whose transformer config is Nano's: the dialog reads only configs, never weights.
+  const QString config_path = QDir(nano_dir_).filePath("transformer/config.json");
+  QJsonObject config = read_json(config_path);
+  const QJsonObject nano{{"head_dim", 128},
+                         {"hidden_size", 4096},
+                         {"intermediate_size", 12288},
+                         {"latent_channel", 48},
+                         {"patch_latent_dim", 192},
+                         {"num_attention_heads", 32},
+                         {"num_hidden_layers", 36},
+                         {"num_key_value_heads", 8},
+                         {"rope_axes_dim", QJsonArray{24, 20, 20}},
+                         {"vocab_size", 151936},
+                         {"sound_dim", 64},
+                         {"action_dim", 64},
+                         {"num_embodiment_domains", 32}};
+  for (auto it = nano.begin(); it != nano.end(); ++it) config.insert(it.key(), it.value());
+  QVERIFY(write_file(config_path, QJsonDocument(config).toJson()));
+}
+
+void SettingsDialogTest::layoutModelPassesTheModelTester() {
+  LayoutListModel model;
+  QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+  parallel::LayoutPlanRequest request;
+  request.config = ModelFolderSummary::read(nano_dir_.toStdString()).config;
+  request.workload.num_generation_tokens = 44160;
+  request.num_ranks = 8;
+  request.memory_per_rank_bytes = 30 * kGiB;
+  model.setOptions(parallel::plan_layouts(request));
+  QVERIFY(model.rowCount() > 0);
+  int num_disabled = 0;
+  for (int row = 0; row < model.rowCount(); ++row) {
+    const parallel::LayoutOption& option = model.options()[static_cast<std::size_t>(row)];
+    QCOMPARE(model.flags(model.index(row, 0)).testFlag(Qt::ItemIsEnabled), option.fits);
+    if (!option.fits) {
+      ++num_disabled;
+      QVERIFY(model.index(row, LayoutListModel::NoteColumn)
+                  .data()
+                  .toString()
+                  .contains(QLatin1String("does not fit")));
+    }
+  }
+  QVERIFY(num_disabled > 0);
+  QVERIFY(model.recommendedRow() >= 0);
+  model.setOptions({});
+  QCOMPARE(model.rowCount(), 0);
+}
+
+void SettingsDialogTest::dialogListsTheEnginesLayoutsForTheTickedGpus() {
+  const QString devices = QDir(home_.path()).filePath("eight-gpus.json");
+  // 30 GiB free: Nano's whole weights (27 GiB) plus activations do not fit one GPU.
+  QVERIFY(write_file(devices, simulated_gpus(8, 30)));
+  qputenv("COSMOS3_STUDIO_DEVICES_JSON", devices.toUtf8());
+  StudioSettings settings;
+  settings.model_dir = nano_dir_;
+  settings.device = QStringLiteral("cuda");
+  settings.dtype = QStringLiteral("bfloat16");
+  settings.cp = 8;
+  SettingsDialog dialog(settings, nano_dir_, {}, MainWindow::measurements_file());
+  QSignalSpy planned(&dialog, &SettingsDialog::layoutsPlanned);
+  dialog.show();
+  QTRY_COMPARE_WITH_TIMEOUT(dialog.devices().size(), 8, 30000);
+  const auto* summary = dialog.findChild<QLabel*>(QStringLiteral("model_summary"));
+  QTRY_VERIFY(summary->text().startsWith(QLatin1String("Nano")));
+  const model::TransformerConfig nano = ModelFolderSummary::read(nano_dir_.toStdString()).config;
+  QTRY_COMPARE(listed_layouts(dialog.layoutModel()), engine_accepted(nano, 8));
+  // CP 8 needs the whole weights per GPU: disabled, so the recommended layout is chosen.
+  const LayoutListModel& model = dialog.layoutModel();
+  const int cp8 = model.rowOf({1, 1, 8});
+  QVERIFY(cp8 >= 0);
+  QVERIFY(!model.options()[static_cast<std::size_t>(cp8)].fits);
+  const int recommended = model.recommendedRow();
+  QVERIFY(recommended >= 0);
+  QVERIFY(model.options()[static_cast<std::size_t>(recommended)].fits);
+  const StudioSettings chosen = dialog.settings();
+  const parallel::ParallelDegrees& best =
+      model.options()[static_cast<std::size_t>(recommended)].degrees;
+  QCOMPARE(Triple(chosen.cfg, chosen.tp, chosen.cp), Triple(best.cfg, best.tp, best.cp));
+  QCOMPARE(chosen.gpu_indexes.size(), 8);
+  QCOMPARE(chosen.gpu_name, QStringLiteral("NVIDIA H200"));
+
+  // Three GPUs ticked: the list follows, planned anew off the UI thread.
+  auto* gpus = qobject_cast<QStandardItemModel*>(
+      dialog.findChild<QListView*>(QStringLiteral("gpu_list"))->model());
+  for (int row = 3; row < 8; ++row) gpus->item(row)->setCheckState(Qt::Unchecked);
+  QTRY_COMPARE(listed_layouts(dialog.layoutModel()), engine_accepted(nano, 3));
+  QCOMPARE(dialog.settings().gpu_indexes, (QList<int>{0, 1, 2}));
+  qunsetenv("COSMOS3_STUDIO_DEVICES_JSON");
+}
+
+void SettingsDialogTest::applyingALayoutRestartsTheBackendAfterTheRunningJob() {
+  // No GPUs on this machine's probe: the dialog offers CPU ranks.
+  const QString devices = QDir(home_.path()).filePath("no-gpus.json");
+  QVERIFY(write_file(devices, "[]"));
+  qputenv("COSMOS3_STUDIO_DEVICES_JSON", devices.toUtf8());
+  StudioSettings settings;
+  settings.model_dir = tiny_dir_;
+  settings.preview_interval = 0;
+  auto window = std::make_unique<MainWindow>(settings);
+  window->setRestartAnswer(MainWindow::CloseAnswer::WaitForJob);
+  window->setCloseAnswer(MainWindow::CloseAnswer::CancelJob);
+  window->show();
+  QVERIFY(window->form());
+  QTRY_VERIFY_WITH_TIMEOUT(window->backend().isReady(), 180000);
+
+  // A job long enough to be running when the settings are applied. (Not many more steps: past
+  // ~200 the UniPC schedule's first integer timesteps repeat on the tiny checkpoint and the
+  // scheduler, like the reference, starts one step late and runs off its end.)
+  const auto fill = [&](int num_steps) {
+    auto* prompt = window->form()->findChild<QWidget*>(QStringLiteral("prompt"));
+    auto* edit = prompt->findChild<QPlainTextEdit*>(QStringLiteral("text"));
+    edit->setPlainText(QStringLiteral("a red ball"));
+    for (const auto& [name, value] : {std::pair{"height", 128}, std::pair{"width", 192},
+                                      std::pair{"num_frames", 5}, std::pair{"steps", num_steps}}) {
+      window->form()->findChild<QSpinBox*>(QLatin1String(name))->setValue(value);
+    }
+    QTRY_VERIFY(window->form()->isValid());
+  };
+  fill(150);
+  window->queueAtBack();
+  QTRY_VERIFY_WITH_TIMEOUT(window->dispatcher().activeJobId() != 0, 30000);
+  const qint64 first = window->dispatcher().activeJobId();
+  const int first_row = window->queueModel().row_of(first);
+  QTRY_COMPARE_WITH_TIMEOUT(window->queueModel().jobs().at(first_row).state, JobState::Running,
+                            60000);
+
+  SettingsDialog* dialog = window->openSettings();
+  QTRY_VERIFY_WITH_TIMEOUT(
+      dialog->findChild<QComboBox*>(QStringLiteral("device"))->currentData().toString() ==
+          QLatin1String("cpu"),
+      30000);
+  QSignalSpy planned(dialog, &SettingsDialog::layoutsPlanned);
+  dialog->findChild<QSpinBox*>(QStringLiteral("cpu_ranks"))->setValue(2);
+  QTRY_VERIFY(dialog->layoutModel().rowOf({1, 1, 2}) >= 0);
+  QVERIFY(dialog->selectLayout(1, 1, 2));
+  QSignalSpy restarting(&window->backend(), &BackendController::stateChanged);
+  QVERIFY(window->dispatcher().activeJobId() == first);  // still running: the apply must wait
+  dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Apply)->click();
+  QVERIFY(window->statusBar()->currentMessage().contains(QLatin1String("when the running job")));
+  // The running job is not cut: it ends Done, then the group restarts with cp 2.
+  const auto ended = [&](int row) {
+    const JobState state = window->queueModel().jobs().at(row).state;
+    return state == JobState::Done || state == JobState::Failed || state == JobState::Canceled;
+  };
+  QTRY_VERIFY_WITH_TIMEOUT(ended(first_row), 300000);
+  QCOMPARE(window->queueModel().jobs().at(first_row).state, JobState::Done);
+  QCOMPARE(window->settings().cp, 2);
+  QTRY_VERIFY_WITH_TIMEOUT(window->backend().isReady(), 180000);
+  QVERIFY(std::any_of(restarting.begin(), restarting.end(), [](const QList<QVariant>& args) {
+    return args.at(0).value<BackendController::State>() == BackendController::State::Restarting;
+  }));
+  QCOMPARE(StudioSettings::load().cp, 2);  // persisted
+
+  fill(2);
+  const int num_jobs = static_cast<int>(window->queueModel().jobs().size());
+  window->queueAtBack();
+  QTRY_COMPARE(static_cast<int>(window->queueModel().jobs().size()),
+               num_jobs + 1);  // stored off the UI thread
+  const qint64 second = window->queueModel().jobs().last().id;
+  QTRY_VERIFY_WITH_TIMEOUT(ended(window->queueModel().row_of(second)), 300000);
+  QCOMPARE(window->queueModel().jobs().at(window->queueModel().row_of(second)).state,
+           JobState::Done);
+  const QueuedJob& done = window->queueModel().jobs().at(window->queueModel().row_of(second));
+  const QString output = done.result.value(QStringLiteral("outputs")).toArray().first().toString();
+  const QJsonObject generation =
+      read_json(QFileInfo(output).dir().filePath(QStringLiteral("generation.json")));
+  QCOMPARE(generation.value(QStringLiteral("parallel")).toObject(),
+           (QJsonObject{{"cfg", 1}, {"tp", 1}, {"cp", 2}}));
+  // The finished jobs' step times went into this machine's measurements.
+  QTRY_VERIFY(QFile::exists(MainWindow::measurements_file()));
+  QTRY_VERIFY(
+      parallel::LayoutMeasurements::load(MainWindow::measurements_file().toStdString()).size() >=
+      2);
+  window.reset();
+  qunsetenv("COSMOS3_STUDIO_DEVICES_JSON");
+}
+
+// scripts/screenshots.sh sets COSMOS3_SCREENSHOT_DIR and runs this under Xvfb: the dialog as
+// a user with eight idle H200s and Nano sees it.
+void SettingsDialogTest::screenshotWithEightGpus() {
+  const QString shots = qEnvironmentVariable("COSMOS3_SCREENSHOT_DIR");
+  if (shots.isEmpty()) QSKIP("COSMOS3_SCREENSHOT_DIR is not set");
+  const QString devices = QDir(home_.path()).filePath("eight-idle-gpus.json");
+  QVERIFY(write_file(devices, simulated_gpus(8, 139.5)));
+  qputenv("COSMOS3_STUDIO_DEVICES_JSON", devices.toUtf8());
+  StudioSettings settings;
+  settings.model_dir = nano_dir_;
+  settings.device = QStringLiteral("cuda");
+  settings.dtype = QStringLiteral("bfloat16");
+  SettingsDialog dialog(settings, nano_dir_, {}, MainWindow::measurements_file());
+  dialog.resize(1000, 960);
+  dialog.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+  QTRY_COMPARE_WITH_TIMEOUT(dialog.devices().size(), 8, 30000);
+  auto* gpus = qobject_cast<QStandardItemModel*>(
+      dialog.findChild<QListView*>(QStringLiteral("gpu_list"))->model());
+  for (int row = 0; row < 8; ++row) gpus->item(row)->setCheckState(Qt::Checked);
+  const model::TransformerConfig nano = ModelFolderSummary::read(nano_dir_.toStdString()).config;
+  QTRY_COMPARE(listed_layouts(dialog.layoutModel()), engine_accepted(nano, 8));
+  QTest::qWait(300);  // lets the table paint
+  QVERIFY(QDir().mkpath(shots));
+  QVERIFY(dialog.grab().save(QDir(shots).filePath(QStringLiteral("settings_dialog.png"))));
+  qunsetenv("COSMOS3_STUDIO_DEVICES_JSON");
+}
+
+QTEST_MAIN(SettingsDialogTest)
+#include "tst_settings_dialog.moc"
