@@ -69,6 +69,13 @@ cli::Command worker_command(WorkerCommandLine& options) {
           {"--tp", "N", "tensor-parallel degree (default 1)", degree(worker.engine.degrees.tp)})
       .add_flag(
           {"--cp", "N", "context-parallel degree (default 1)", degree(worker.engine.degrees.cp)})
+      .add_flag({"--vae-split", "on|off",
+                 "decode and encode split by rows across all ranks (default on); off: the\n"
+                 "writing rank decodes alone and every rank encodes whole frames",
+                 [&](auto flag, auto value) {
+                   worker.engine.split_vae =
+                       cli::to_enum<bool>(flag, value, {{"on", true}, {"off", false}});
+                 }})
       .add_flag({"--preview-dir", "DIR", "where live previews go (default: beside the socket)",
                  [&](auto, auto value) { worker.preview_dir = std::string(value); }})
       .add_flag({"--probe-devices", "", "print the visible GPUs as JSON and exit",

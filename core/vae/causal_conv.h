@@ -5,6 +5,7 @@
 //
 // Shape legend: B batch, C channels, T frames, H height, W width.
 
+#include "core/vae/row_slabs.h"
 #include "core/vae/vae_weights.h"
 
 #include <ATen/core/Tensor.h>
@@ -33,7 +34,10 @@ class FeatureCache {
 
 // A stride-1 conv with kernel (kt, kh, kw): time is padded with kt - 1 frames in front (the
 // cached frames, then zeros), space symmetrically by kh / 2 and kw / 2. With a cache, the
-// input's last kt - 1 frames (counting cached ones) are kept for the next chunk.
-at::Tensor causal_conv3d(const at::Tensor& x_BCTHW, const Conv& conv, CausalCache* cache);
+// input's last kt - 1 frames (counting cached ones) are kept for the next chunk. With `slabs`
+// the rows come from the neighbouring slabs instead of zero padding (one halo exchange), and
+// the cache keeps the frames with their halo rows, so later chunks need no exchange for them.
+at::Tensor causal_conv3d(const at::Tensor& x_BCTHW, const Conv& conv, CausalCache* cache,
+                         RowSlabs* slabs = nullptr);
 
 }  // namespace cosmos3::vae

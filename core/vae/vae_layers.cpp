@@ -27,7 +27,16 @@ at::Tensor rms_norm(const at::Tensor& x, const RmsNorm& norm) {
   return normalized * scale * norm.gamma;
 }
 
-at::Tensor attention_block(const at::Tensor& x_BCTHW, const AttentionBlockWeights& weights) {
+at::Tensor attention_block(const at::Tensor& x_BCTHW, const AttentionBlockWeights& weights,
+                           RowSlabs* slabs) {
+  if (slabs != nullptr) {
+    // The whole frame's attention, then this slab's rows of it. Asking only this slab's
+    // queries would save compute, but the CPU attention kernel blocks its sums by the number
+    // of queries, which moved results by an ulp; at the latent resolution it costs little.
+    const at::Tensor frames_BCTHW = slabs->gather_frame(x_BCTHW);
+    return attention_block(frames_BCTHW, weights)
+        .narrow(3, slabs->first_row_at(x_BCTHW), x_BCTHW.size(3));
+  }
   const at::Tensor attended = per_frame(x_BCTHW, [&](const at::Tensor& frames_NCHW) {
     const int64_t num_frames = frames_NCHW.size(0);
     const int64_t channels = frames_NCHW.size(1);

@@ -4,6 +4,7 @@
 //
 // Shape legend: B batch, C channels, T frames, H height, W width, N = B * T frames as a batch.
 
+#include "core/vae/row_slabs.h"
 #include "core/vae/vae_weights.h"
 
 #include <ATen/core/Tensor.h>
@@ -13,8 +14,10 @@ namespace cosmos3::vae {
 // x / ||x||_2 over channels (in fp32 for half types, as the reference), times sqrt(C) * gamma.
 at::Tensor rms_norm(const at::Tensor& x, const RmsNorm& norm);
 
-// Single-head attention over the pixels of each frame, plus the input.
-at::Tensor attention_block(const at::Tensor& x_BCTHW, const AttentionBlockWeights& weights);
+// Single-head attention over the pixels of each frame, plus the input. With `slabs` the whole
+// frames are gathered, attended, and this slab's rows of the result kept.
+at::Tensor attention_block(const at::Tensor& x_BCTHW, const AttentionBlockWeights& weights,
+                           RowSlabs* slabs = nullptr);
 
 // Runs a 2-D op on every frame: [B, C, T, H, W] -> [B*T, C, H, W] -> op -> back.
 template <typename FrameOp>

@@ -52,6 +52,27 @@ void check_chunk_size(int64_t frames_per_chunk, int64_t multiple_of, const char*
   }
 }
 
+// A split's frame must be the tensor's: `rows_per_latent_row` rows of the tensor per latent row.
+void check_split_rows(int64_t num_rows, const RowSlabs& slabs, int64_t rows_per_latent_row,
+                      const char* what) {
+  if (num_rows != slabs.num_frame_latent_rows() * rows_per_latent_row) {
+    throw UserError(std::string(what) + " have " + std::to_string(num_rows) +
+                    " rows, but the split by rows was made for " +
+                    std::to_string(slabs.num_frame_latent_rows() * rows_per_latent_row) +
+                    ": make the split for this frame height");
+  }
+}
+
+// This process's rows of a whole frame: all of them without a split.
+at::Tensor own_rows(const at::Tensor& frame_BCTHW, const RowSlabs* slabs,
+                    int64_t rows_per_latent_row) {
+  if (slabs == nullptr) {
+    return frame_BCTHW;
+  }
+  return frame_BCTHW.narrow(3, slabs->first_latent_row() * rows_per_latent_row,
+                            slabs->num_latent_rows() * rows_per_latent_row);
+}
+
 }  // namespace
 
 std::filesystem::path vae_folder(const std::filesystem::path& model_dir) {
@@ -114,35 +135,64 @@ at::Tensor WanVae::decode(const at::Tensor& latents_BCTHW, const Progress& progr
 
 at::Tensor WanVae::decode_chunked(const at::Tensor& latents_BCTHW, int64_t frames_per_chunk,
                                   const Progress& progress) const {
+  return decode_rows(latents_BCTHW, frames_per_chunk, progress, nullptr);
+}
+
+at::Tensor WanVae::decode_split(const at::Tensor& latents_BCTHW, RowSlabs& slabs,
+                                int64_t frames_per_chunk, const Progress& progress) const {
+  return decode_rows(latents_BCTHW, frames_per_chunk, progress, &slabs);
+}
+
+at::Tensor WanVae::decode_rows(const at::Tensor& latents_BCTHW, int64_t frames_per_chunk,
+                               const Progress& progress, RowSlabs* slabs) const {
   check_chunk_size(frames_per_chunk, 1, "decode_chunked");
   if (latents_BCTHW.dim() != 5 || latents_BCTHW.size(1) != config_.z_dim ||
       latents_BCTHW.size(2) == 0) {
     throw UserError("decode: latents must be [B, " + std::to_string(config_.z_dim) +
                     ", T >= 1, h, w], got " + shape_of(latents_BCTHW));
   }
+  if (slabs != nullptr) {
+    check_split_rows(latents_BCTHW.size(3), *slabs, 1, "decode: latents");
+  }
   const DecoderWeights& weights = decoder();
   at::NoGradGuard no_grad;
-  const at::Tensor z_BCTHW =
-      point_conv(denormalize_latents(latents_BCTHW), weights_.post_quant_conv);
+  const at::Tensor own_BCTHW = own_rows(latents_BCTHW, slabs, 1);
+  const at::Tensor z_BCTHW = point_conv(denormalize_latents(own_BCTHW), weights_.post_quant_conv);
   const int64_t num_latent_frames = z_BCTHW.size(2);
   const int64_t patch = config_.patch_size;
   const int64_t spatial = config_.scale_factor_spatial;
-  const int64_t num_frames = 1 + config_.scale_factor_temporal * (num_latent_frames - 1);
+  const int64_t temporal = config_.scale_factor_temporal;
+  const int64_t num_frames = 1 + temporal * (num_latent_frames - 1);
   // Each chunk is unpatchified and clamped into its slice, so no second full-size copy exists.
-  at::Tensor pixels_BCTHW = at::empty({z_BCTHW.size(0), config_.pixel_channels_out(), num_frames,
-                                       z_BCTHW.size(3) * spatial, z_BCTHW.size(4) * spatial},
-                                      z_BCTHW.options());
+  // Split by rows, only the writer holds the clip.
+  const bool keeps_pixels = slabs == nullptr || slabs->is_writer();
+  at::Tensor pixels_BCTHW;
+  if (keeps_pixels) {
+    pixels_BCTHW = at::empty({z_BCTHW.size(0), config_.pixel_channels_out(), num_frames,
+                              latents_BCTHW.size(3) * spatial, z_BCTHW.size(4) * spatial},
+                             z_BCTHW.options());
+  }
   FeatureCache cache;
   int64_t latent_start = 0;
   int64_t frame_start = 0;
   while (latent_start < num_latent_frames) {
     const int64_t length =
         latent_start == 0 ? 1 : std::min(frames_per_chunk, num_latent_frames - latent_start);
-    const at::Tensor chunk = unpatchify(
-        decode_chunk(z_BCTHW.narrow(2, latent_start, length), weights, cache, latent_start == 0),
-        patch);
-    pixels_BCTHW.narrow(2, frame_start, chunk.size(2)).copy_(at::clamp(chunk, -1.0, 1.0));
-    frame_start += chunk.size(2);
+    at::Tensor chunk = at::clamp(unpatchify(decode_chunk(z_BCTHW.narrow(2, latent_start, length),
+                                                         weights, cache, latent_start == 0, slabs),
+                                            patch),
+                                 -1.0, 1.0);
+    if (slabs != nullptr) {
+      chunk = slabs->collect_frame(chunk);
+    }
+    // The first latent frame gives one frame; every later one `temporal` frames.
+    const int64_t num_chunk_frames = latent_start == 0 ? 1 : temporal * length;
+    if (keeps_pixels) {
+      TORCH_CHECK(chunk.size(2) == num_chunk_frames, "decoded ", chunk.size(2),
+                  " frames of a chunk, expected ", num_chunk_frames);
+      pixels_BCTHW.narrow(2, frame_start, num_chunk_frames).copy_(chunk);
+    }
+    frame_start += num_chunk_frames;
     latent_start += length;
     if (progress) {
       progress(latent_start, num_latent_frames);
@@ -158,6 +208,16 @@ at::Tensor WanVae::encode(const at::Tensor& pixels_BCTHW, const Progress& progre
 
 at::Tensor WanVae::encode_chunked(const at::Tensor& pixels_BCTHW, int64_t frames_per_chunk,
                                   const Progress& progress) const {
+  return encode_rows(pixels_BCTHW, frames_per_chunk, progress, nullptr);
+}
+
+at::Tensor WanVae::encode_split(const at::Tensor& pixels_BCTHW, RowSlabs& slabs,
+                                int64_t frames_per_chunk, const Progress& progress) const {
+  return encode_rows(pixels_BCTHW, frames_per_chunk, progress, &slabs);
+}
+
+at::Tensor WanVae::encode_rows(const at::Tensor& pixels_BCTHW, int64_t frames_per_chunk,
+                               const Progress& progress, RowSlabs* slabs) const {
   check_chunk_size(frames_per_chunk, kEncodeChunkFrames, "encode_chunked");
   const int64_t spatial = config_.scale_factor_spatial;
   if (pixels_BCTHW.dim() != 5 || pixels_BCTHW.size(1) != config_.pixel_channels_in() ||
@@ -168,16 +228,20 @@ at::Tensor WanVae::encode_chunked(const at::Tensor& pixels_BCTHW, int64_t frames
                     ", 1 + 4k frames, H, W] with H and W multiples of " + std::to_string(spatial) +
                     ", got " + shape_of(pixels_BCTHW));
   }
+  if (slabs != nullptr) {
+    check_split_rows(pixels_BCTHW.size(3), *slabs, spatial, "encode: pixels");
+  }
   const EncoderWeights& weights = encoder();
   at::NoGradGuard no_grad;
-  const at::Tensor patches_BCTHW = patchify(pixels_BCTHW.to(device_, dtype_), config_.patch_size);
+  const at::Tensor patches_BCTHW =
+      patchify(own_rows(pixels_BCTHW, slabs, spatial).to(device_, dtype_), config_.patch_size);
   const int64_t num_frames = patches_BCTHW.size(2);
   FeatureCache cache;
   std::vector<at::Tensor> moments;
   int64_t start = 0;
   while (start < num_frames) {
     const int64_t length = start == 0 ? 1 : std::min(frames_per_chunk, num_frames - start);
-    moments.push_back(encode_chunk(patches_BCTHW.narrow(2, start, length), weights, cache));
+    moments.push_back(encode_chunk(patches_BCTHW.narrow(2, start, length), weights, cache, slabs));
     start += length;
     if (progress) {
       progress(start, num_frames);
@@ -185,7 +249,8 @@ at::Tensor WanVae::encode_chunked(const at::Tensor& pixels_BCTHW, int64_t frames
   }
   const at::Tensor moments_BCTHW = point_conv(at::cat(moments, 2), weights_.quant_conv);
   // The first z_dim channels are the posterior's mean, its mode; the rest its log-variance.
-  return normalize_latents(moments_BCTHW.narrow(1, 0, config_.z_dim));
+  const at::Tensor latents_BCTHW = normalize_latents(moments_BCTHW.narrow(1, 0, config_.z_dim));
+  return slabs != nullptr ? slabs->gather_frame(latents_BCTHW) : latents_BCTHW;
 }
 
 }  // namespace cosmos3::vae

@@ -6,6 +6,7 @@
 // Shape legend: B batch, C channels, T frames, H height, W width.
 
 #include "core/vae/causal_conv.h"
+#include "core/vae/row_slabs.h"
 #include "core/vae/vae_config.h"
 #include "core/vae/vae_weights.h"
 
@@ -58,6 +59,18 @@ class WanVae {
   at::Tensor encode_chunked(const at::Tensor& pixels_BCTHW, int64_t frames_per_chunk,
                             const Progress& progress = {}) const;
 
+  // One process's part of a decode split by rows across processes (row_slabs.h): every
+  // process of the split calls it together with the same whole latents and decodes its own
+  // rows; the writer gets the whole clip decode_chunked returns, the others an undefined
+  // tensor. Throws UserError when the latents' rows are not the split's.
+  at::Tensor decode_split(const at::Tensor& latents_BCTHW, RowSlabs& slabs,
+                          int64_t frames_per_chunk = 1, const Progress& progress = {}) const;
+
+  // One process's part of an encode split by rows: every process calls it together with the
+  // same whole pixels, encodes its own rows and gets the whole latents encode_chunked returns.
+  at::Tensor encode_split(const at::Tensor& pixels_BCTHW, RowSlabs& slabs,
+                          int64_t frames_per_chunk = 4, const Progress& progress = {}) const;
+
   // The pipeline's normalisation: (raw - mean) / std, written as the reference computes it
   // (a product with the reciprocal std in the module dtype).
   at::Tensor normalize_latents(const at::Tensor& raw_BCTHW) const;
@@ -66,6 +79,11 @@ class WanVae {
  private:
   const EncoderWeights& encoder() const;
   const DecoderWeights& decoder() const;
+  // The decode and encode, of whole frames (null slabs) or of this process's slab.
+  at::Tensor decode_rows(const at::Tensor& latents_BCTHW, int64_t frames_per_chunk,
+                         const Progress& progress, RowSlabs* slabs) const;
+  at::Tensor encode_rows(const at::Tensor& pixels_BCTHW, int64_t frames_per_chunk,
+                         const Progress& progress, RowSlabs* slabs) const;
 
   VaeConfig config_;
   VaeWeights weights_;

@@ -181,7 +181,9 @@ bool BackendGroup::spawn_ranks() {
                                    "--cp",
                                    std::to_string(config_.cp),
                                    "--preview-dir",
-                                   (config_.run_dir / "previews").string()};
+                                   (config_.run_dir / "previews").string(),
+                                   "--vae-split",
+                                   config_.vae_split ? "on" : "off"};
   std::lock_guard lock(mutex_);
   ++incarnation_;
   ready_announced_ = false;

@@ -34,6 +34,8 @@ struct GroupConfig {
   int cfg = 1;
   int tp = 1;
   int cp = 1;
+  // Decode and encode split by rows across all ranks (cosmos3-worker --vae-split on|off).
+  bool vae_split = true;
   std::filesystem::path socket_path;  // empty: default_socket_dir()/group-PID.sock
   std::filesystem::path run_dir;      // rank logs and previews; empty: beside the socket
   // "NAME=value" for every rank, and for single ranks (e.g. a memory limit in a test).

@@ -10,6 +10,7 @@
 #include "parallel/backend/memory_stats.h"
 #include "parallel/backend/sample_media.h"
 #include "parallel/engine/rank_agreement.h"
+#include "parallel/vae/world_row_split.h"
 
 #include <ATen/ops/tensor.h>
 
@@ -118,9 +119,9 @@ GenerationEngine::GenerationEngine(const EngineSettings& settings, const LoadPro
       parallel::load_session_transformer(settings.model_dir, session_, settings.dtype));
   if (progress) progress("transformer", transformer_bytes, total);
   // Every rank encodes conditioning clips; the writing rank also decodes (when it can write
-  // media at all).
+  // media at all), and with the split every rank decodes its rows.
   if (vae_present) {
-    const bool decodes = writes_outputs();
+    const bool decodes = writes_outputs() || (settings.split_vae && session_.world != nullptr);
     vae_.emplace(vae::WanVae::load(
         folder_.root, settings.dtype, settings_.device,
         decodes ? vae::VaeParts::kEncoderAndDecoder : vae::VaeParts::kEncoderOnly));
@@ -141,6 +142,7 @@ bool GenerationEngine::agree_on_cancel(bool cancel_requested) {
 JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks& hooks,
                                  std::optional<at::Tensor> conditioning_frames) {
   const auto job_start = Clock::now();
+  decoding_split_ = false;
   const pipeline::ResolvedRequest resolved = pipeline::resolve_request(job.request, folder_);
   const std::optional<at::Tensor> frames =
       conditioning_frames ? std::move(conditioning_frames) : read_conditioning_frames(job, folder_);
@@ -173,7 +175,11 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
     pipeline::ConditioningClip clip =
         pipeline::conditioning_clip(*frames, input, job.request.height, job.request.width,
                                     job.request.num_frames, folder_.vae_temporal_factor);
-    const at::Tensor clean = vae_->encode(clip.pixels_B3THW.to(settings_.device, vae_->dtype()));
+    const at::Tensor pixels = clip.pixels_B3THW.to(settings_.device, vae_->dtype());
+    const auto split = parallel::world_row_split(
+        session_.world.get(), pixels.size(3) / vae_->config().scale_factor_spatial,
+        settings_.split_vae);
+    const at::Tensor clean = split ? vae_->encode_split(pixels, *split) : vae_->encode(pixels);
     conditioning =
         pipeline::VisionConditioning{clean.to(at::kFloat), std::move(clip.frame_indexes)};
     outcome.seconds["encode_conditioning"] = seconds_since(encode_start);
@@ -221,26 +227,44 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
     outcome.canceled = true;
     return outcome;
   }
-  if (!writes_outputs()) return outcome;
+  // Every rank has the final latents; with the split, every rank decodes its rows of them.
+  const bool decodes = vae_ && vae_->has_decoder();
+  const auto split =
+      decodes ? parallel::world_row_split(session_.world.get(), generation.latents_BCTHW.size(3),
+                                          settings_.split_vae)
+              : nullptr;
+  decoding_split_ = split != nullptr;
+  if (!writes_outputs() && !split) return outcome;
 
-  outcome.metadata = job_metadata(job, resolved, generation, settings_);
-  if (job.output_latents) {
-    safetensors::write_file(staging->stage(*job.output_latents),
-                            {{"latents", generation.latents_BCTHW.to(c10::kCPU)}},
-                            {{"generation", outcome.metadata.dump()}});
+  if (writes_outputs()) {
+    outcome.metadata = job_metadata(job, resolved, generation, settings_);
+    if (job.output_latents) {
+      safetensors::write_file(staging->stage(*job.output_latents),
+                              {{"latents", generation.latents_BCTHW.to(c10::kCPU)}},
+                              {{"generation", outcome.metadata.dump()}});
+    }
   }
-  if (vae_ && vae_->has_decoder()) {
+  if (decodes) {
     notify(hooks.on_phase, "decoding");
     const auto decode_start = Clock::now();
     at::Tensor pixels;
     try {
-      pixels = vae_->decode(generation.latents_BCTHW.to(vae_->dtype()), [&](int64_t, int64_t) {
-        if (hooks.cancel_requested && hooks.cancel_requested()) throw DecodeCanceled{};
-      });
+      // Split, the ranks stop together: one leaving the decode alone would strand the others.
+      const auto stop_when_canceled = [&](int64_t, int64_t) {
+        const bool cancel = hooks.cancel_requested && hooks.cancel_requested();
+        if (split ? agree_on_cancel(cancel) : cancel) throw DecodeCanceled{};
+      };
+      at::Tensor latents = generation.latents_BCTHW.to(vae_->dtype());
+      // Every rank decodes its rows of rank 0's latents, so the split gives rank 0's decode
+      // even where the ranks' copies differ in the last bits.
+      if (split) session_.world->communicator()->broadcast(latents, 0);
+      pixels = split ? vae_->decode_split(latents, *split, 1, stop_when_canceled)
+                     : vae_->decode(latents, stop_when_canceled);
     } catch (const DecodeCanceled&) {
       outcome.canceled = true;
       return outcome;
     }
+    if (!writes_outputs()) return outcome;
     outcome.seconds["decode"] = seconds_since(decode_start);
     notify(hooks.on_phase, "writing");
     const auto write_start = Clock::now();

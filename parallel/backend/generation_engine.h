@@ -36,6 +36,9 @@ struct EngineSettings {
   c10::Device device = c10::Device(c10::kCPU);
   c10::ScalarType dtype = c10::kFloat;
   parallel::ParallelDegrees degrees;
+  // Decode and encode split by rows across every rank of the layout (parallel/vae); off, the
+  // writing rank decodes alone and every rank encodes whole frames.
+  bool split_vae = true;
 };
 
 // Bytes of weights read so far of all the engine loads, per component as it finishes.
@@ -76,6 +79,9 @@ class GenerationEngine {
   std::string describe() const { return session_.describe(); }
   double load_seconds() const { return load_seconds_; }
   parallel::RankSession& session() { return session_; }
+  // True while the last job's decode ran (or runs) split across the ranks, so that a rank
+  // failing in it leaves the others waiting in a collective.
+  bool decoding_split() const { return decoding_split_; }
 
   // Rank 0's seed on every rank.
   uint64_t agree_on_seed(uint64_t seed);
@@ -102,6 +108,7 @@ class GenerationEngine {
   std::optional<model::Transformer> transformer_;
   std::optional<vae::WanVae> vae_;
   double load_seconds_ = 0;
+  bool decoding_split_ = false;
 };
 
 // The conditioning clip's frames of `job`, read (and so checked) before anything runs; empty

@@ -125,9 +125,10 @@ bool run_job(GenerationEngine& engine, const WorkerOptions& options, ClientLink*
     const FailureContext context{reporter.current_phase(), &job_settings, options.engine.degrees,
                                  rank};
     const JobFailure failure = classify_current_exception(context);
-    // Past the denoising only the writing rank works, so it can fail the job alone and go on;
-    // before that, the other ranks may be waiting in a collective this rank will never join,
-    // unless all of them gave up on the job together.
+    // Past the denoising only the writing rank works (unless the decode is split across the
+    // ranks), so it can fail the job alone and go on; before that, the other ranks may be
+    // waiting in a collective this rank will never join, unless all of them gave up on the job
+    // together.
     bool abandoned = false;
     try {
       throw;
@@ -135,7 +136,8 @@ bool run_job(GenerationEngine& engine, const WorkerOptions& options, ClientLink*
       abandoned = true;
     } catch (...) {
     }
-    const bool alone = num_ranks == 1 || abandoned || reporter.current_phase() == "decoding" ||
+    const bool alone = num_ranks == 1 || abandoned ||
+                       (reporter.current_phase() == "decoding" && !engine.decoding_split()) ||
                        reporter.current_phase() == "writing";
     std::cerr << "job " << job_id << " failed: " << failure.message << std::endl;
     if (failure.failure_class != failure_class::kRankDied) {
