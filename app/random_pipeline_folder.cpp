@@ -7,6 +7,8 @@
 #include "core/model/recording_weight_source.h"
 #include "core/model/transformer_weights.h"
 #include "core/safetensors/writer.h"
+#include "core/sound/sound_decoder.h"
+#include "core/sound/sound_weight_sources.h"
 #include "core/vae/vae_weight_sources.h"
 #include "core/vae/vae_weights.h"
 
@@ -38,6 +40,14 @@ void write_vae(const std::filesystem::path& dir, const RandomPipelineFolder& fol
   safetensors::write_file(dir / kWeightsFile, recording.recorded());
 }
 
+void write_sound_tokenizer(const std::filesystem::path& dir, const RandomPipelineFolder& folder) {
+  sound::RandomSoundWeightSource random(folder.device, folder.dtype, folder.seed + 2);
+  model::RecordingWeightSource recording(random);
+  sound::SoundDecoder::build(*folder.sound_tokenizer, recording, folder.dtype, folder.device);
+  write_text(dir / "config.json", folder.sound_tokenizer_config_json);
+  safetensors::write_file(dir / kWeightsFile, recording.recorded());
+}
+
 }  // namespace
 
 void write_random_pipeline_folder(const std::filesystem::path& root,
@@ -49,6 +59,9 @@ void write_random_pipeline_folder(const std::filesystem::path& root,
   std::filesystem::remove_all(partial);
   write_transformer(partial / "transformer", folder);
   write_vae(partial / "vae", folder);
+  if (folder.sound_tokenizer) {
+    write_sound_tokenizer(partial / "sound_tokenizer", folder);
+  }
   write_text(partial / "scheduler" / "scheduler_config.json", folder.scheduler_config_json);
   write_text(partial / "text_tokenizer" / "tokenizer.json", kTinyTokenizerJson);
   write_text(partial / "text_tokenizer" / "tokenizer_config.json", kTinyTokenizerConfigJson);

@@ -5,6 +5,7 @@
 // its final name and renamed, so an interrupted run leaves no half checkpoint.
 
 #include "core/model/transformer_config.h"
+#include "core/sound/sound_tokenizer_config.h"
 #include "core/vae/vae_config.h"
 
 #include <c10/core/Device.h>
@@ -12,6 +13,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace cosmos3::tool {
@@ -23,6 +25,9 @@ struct RandomPipelineFolder {
   std::string vae_config_json;
   std::string scheduler_config_json;
   std::string model_index_json;
+  // A sound_tokenizer/ folder (decoder weights only) when set; its seed is seed + 2.
+  std::optional<sound::SoundTokenizerConfig> sound_tokenizer;
+  std::string sound_tokenizer_config_json;
   c10::ScalarType dtype = c10::kFloat;
   c10::Device device = c10::Device(c10::kCPU);  // where the random numbers are drawn
   uint64_t seed = 0;                            // the VAE's is seed + 1

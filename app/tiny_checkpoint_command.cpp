@@ -8,6 +8,7 @@
 #include "core/cli/typed_values.h"
 #include "core/errors.h"
 #include "core/model/transformer_config.h"
+#include "core/sound/sound_tokenizer_config.h"
 #include "core/vae/vae_config.h"
 
 #include <fstream>
@@ -37,6 +38,9 @@ void write_tiny_checkpoint(const std::filesystem::path& root, uint64_t seed) {
   folder.vae_config_json = kTinyVaeConfig;
   folder.scheduler_config_json = kTinySchedulerConfig;
   folder.model_index_json = kTinyModelIndex;
+  folder.sound_tokenizer =
+      sound::parse_sound_tokenizer_config(kTinySoundTokenizerConfig, "tiny sound tokenizer config");
+  folder.sound_tokenizer_config_json = kTinySoundTokenizerConfig;
   folder.seed = seed;
   write_random_pipeline_folder(root, folder);
 }

@@ -1,8 +1,9 @@
 #pragma once
 // The configs of the embedded tiny checkpoint: a Nano-shaped transformer (silu, grouped KV
 // heads, q/k norms, sound and action heads) and a Wan2.2-layout VAE (residual blocks, patchify
-// 2, 16x spatial and 4x temporal compression), both shrunk so a short video generates in
-// seconds on a CPU. Real formats: diffusers reads the folder as it reads a release.
+// 2, 16x spatial and 4x temporal compression) and a sound tokenizer decoder with the published
+// 48 kHz rate and strides (hop 1920) but 4-channel width, all shrunk so a short video with sound
+// generates in seconds on a CPU. Real formats: diffusers reads the folder as it reads a release.
 
 namespace cosmos3::tool {
 
@@ -48,7 +49,19 @@ inline constexpr const char* kTinyModelIndex = R"json({
   "scheduler": ["diffusers", "UniPCMultistepScheduler"],
   "text_tokenizer": ["transformers", "AutoTokenizer"],
   "transformer": ["diffusers", "Cosmos3OmniTransformer"],
-  "vae": ["diffusers", "AutoencoderKLWan"]
+  "vae": ["diffusers", "AutoencoderKLWan"],
+  "sound_tokenizer": ["diffusers", "Cosmos3AVAEAudioTokenizer"]
+})json";
+
+// Decoder only (no encoder weights), so encoder_enabled is false.
+inline constexpr const char* kTinySoundTokenizerConfig = R"json({
+  "_class_name": "Cosmos3AVAEAudioTokenizer",
+  "_diffusers_version": "0.42.1",
+  "model_type": "autoencoder_v2", "sampling_rate": 48000, "vocoder_input_dim": 8,
+  "dec_dim": 4, "dec_c_mults": [1, 2, 4, 8, 16], "dec_strides": [2, 4, 5, 6, 8],
+  "dec_out_channels": 2, "stereo": true, "hop_size": null, "encoder_enabled": false,
+  "dec_type": "oobleck", "activation": "snakebeta", "snake_logscale": true,
+  "latent_mean": null, "latent_std": null
 })json";
 
 }  // namespace cosmos3::tool

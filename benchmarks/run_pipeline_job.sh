@@ -56,9 +56,9 @@ print("ours seconds per phase:", {k: round(v, 2) for k, v in seconds.items()}, "
 PY
 fi
 if [ "$part" = ours ]; then exit 0; fi
+python3 "$repo_root/benchmarks/pipeline_job_reference.py" "$folder" --height "$height" --width "$width" \
+  --frames "$frames" --steps "$steps" 2>&1 | grep -v Warning | tail -3
 echo "bare loop, one CFG step (cosmos3-bench-parallel):"
 "$bin/cosmos3-bench-parallel" --print-header
 "$bin/cosmos3-bench-parallel" --height "$height" --width "$width" --frames "$frames" --dtype bfloat16 \
   --steps 3 --warmup 1 2>&1 | tail -1
-python3 "$repo_root/benchmarks/pipeline_job_reference.py" "$folder" --height "$height" --width "$width" \
-  --frames "$frames" --steps "$steps" 2>&1 | grep -v Warning | tail -3

@@ -13,31 +13,54 @@
 namespace cosmos3::pipeline {
 namespace {
 
-model::TransformerInputs step_inputs(const BranchLayout& branch, const at::Tensor& vision_tokens,
-                                     const at::Tensor& vision_timesteps) {
-  model::ModalityInputs vision{{vision_tokens},
+// What changes per step: the noisy tokens of each generated modality and their timesteps.
+struct StepTokens {
+  at::Tensor vision;
+  at::Tensor vision_timesteps;
+  at::Tensor sound{};  // undefined without sound
+  at::Tensor sound_timesteps{};
+};
+
+model::TransformerInputs step_inputs(const BranchLayout& branch, const StepTokens& tokens) {
+  model::ModalityInputs vision{{tokens.vision},
                                {branch.vision.token_shape},
                                branch.vision.sequence_indexes,
                                branch.vision.mse_loss_indexes,
-                               vision_timesteps,
+                               tokens.vision_timesteps,
                                {branch.vision.noisy_frame_indexes},
                                {}};
+  std::optional<model::ModalityInputs> sound;
+  if (branch.sound) {
+    // Every sound frame is noisy: predictions are read back at every sound token.
+    sound = model::ModalityInputs{{tokens.sound},
+                                  {branch.sound->token_shape},
+                                  branch.sound->sequence_indexes,
+                                  branch.sound->sequence_indexes,
+                                  tokens.sound_timesteps,
+                                  {branch.sound->noisy_frame_indexes},
+                                  {}};
+  }
   return model::TransformerInputs{
       branch.text.input_ids,  branch.text.text_indexes, branch.position_ids, branch.text.und_len,
-      branch.sequence_length, std::move(vision),        std::nullopt,        std::nullopt};
+      branch.sequence_length, std::move(vision),        std::move(sound),    std::nullopt};
 }
 
-// The branch's velocity with the conditioning frames zeroed, in fp32.
+// The branch's velocity with the conditioning frames zeroed, in fp32. With sound, the sound
+// velocity (no frame is conditioned) follows the vision's in one flat vector, so guidance
+// runners trade one tensor per branch and combine both elementwise.
 at::Tensor masked_velocity(const model::Transformer& transformer, const BranchLayout& branch,
-                           const at::Tensor& vision_tokens, const at::Tensor& vision_timesteps,
-                           const at::Tensor& condition_mask_T11, model::ModelSeams& seams) {
-  const at::Tensor prediction =
-      transformer.forward(step_inputs(branch, vision_tokens, vision_timesteps), seams).sample.at(0);
+                           const StepTokens& tokens, const at::Tensor& condition_mask_T11,
+                           model::ModelSeams& seams) {
+  const model::TransformerOutputs outputs = transformer.forward(step_inputs(branch, tokens), seams);
+  const at::Tensor& prediction = outputs.sample.at(0);
   const at::Tensor noisy_mask =
       (1.0 - condition_mask_T11).to(prediction.device(), prediction.scalar_type());
   const at::Tensor velocity =
       noisy_mask.sum().item<double>() > 0 ? prediction * noisy_mask : at::zeros_like(prediction);
-  return velocity.to(at::kFloat);
+  if (!branch.sound) {
+    return velocity.to(at::kFloat);
+  }
+  return at::cat({velocity.to(at::kFloat).flatten(), outputs.sound.at(0).to(at::kFloat).flatten()});
 }
 
 }  // namespace
@@ -54,6 +77,16 @@ BranchLayout build_branch(const std::vector<int64_t>& input_ids,
   at::Tensor position_ids = at::cat({text.positions_3N, vision.positions_3N}, 1);
   const int64_t sequence_length = text.und_len + vision.num_tokens;
   return BranchLayout{std::move(text), std::move(vision), std::move(position_ids), sequence_length};
+}
+
+void add_sound_segment(BranchLayout& branch, int64_t num_sound_frames,
+                       const model::TransformerConfig& config) {
+  SoundSegment sound =
+      prepare_sound_segment(num_sound_frames, branch.text.vision_start_temporal_offset,
+                            branch.text.und_len + branch.vision.num_tokens, config);
+  branch.position_ids = at::cat({branch.position_ids, sound.positions_3N}, 1);
+  branch.sequence_length += sound.num_tokens;
+  branch.sound = std::move(sound);
 }
 
 at::Generator seeded_generator(uint64_t seed) {
@@ -83,7 +116,7 @@ DenoiseResult denoise_vision(const model::Transformer& transformer, const Branch
                              const std::optional<BranchLayout>& uncond, Sampler& sampler,
                              at::Tensor latents, const at::Tensor& condition_mask_T11,
                              double guidance_scale, GuidanceRunner& guidance,
-                             const DenoiseCallbacks& callbacks) {
+                             const DenoiseCallbacks& callbacks, SoundTrack* sound) {
   const std::vector<double> timesteps = sampler.timesteps();
   const auto num_steps = static_cast<int64_t>(timesteps.size());
   DenoiseResult result;
@@ -97,29 +130,47 @@ DenoiseResult denoise_vision(const model::Transformer& transformer, const Branch
     }
     const double timestep = timesteps[static_cast<size_t>(step)];
     // Latents stay where the caller put them (the model's device); the scheduler steps there.
-    const at::Tensor vision_tokens = latents.to(transformer.dtype());
-    const at::Tensor vision_timesteps =
-        at::full({cond.vision.num_noisy_tokens}, timestep,
-                 at::TensorOptions().dtype(sampler.timestep_dtype()));
+    const auto timestep_options = at::TensorOptions().dtype(sampler.timestep_dtype());
+    StepTokens tokens{latents.to(transformer.dtype()),
+                      at::full({cond.vision.num_noisy_tokens}, timestep, timestep_options)};
+    if (sound) {
+      tokens.sound = sound->latents_CT.to(transformer.dtype());
+      tokens.sound_timesteps = at::full({cond.sound->num_tokens}, timestep, timestep_options);
+    }
     const std::vector<at::Tensor> velocities =
         guidance.predict_branches(uncond ? 2 : 1, [&](int64_t branch, model::ModelSeams& seams) {
-          return masked_velocity(transformer, branch == 0 ? cond : *uncond, vision_tokens,
-                                 vision_timesteps, condition_mask_T11, seams);
+          return masked_velocity(transformer, branch == 0 ? cond : *uncond, tokens,
+                                 condition_mask_T11, seams);
         });
     at::Tensor velocity = velocities[0];
     if (uncond) {
       velocity = velocities[1] + guidance_scale * (velocities[0] - velocities[1]);
     }
+    at::Tensor sound_velocity;
+    if (sound) {
+      const int64_t num_vision_values = latents.numel();
+      sound_velocity = velocity.narrow(0, num_vision_values, sound->latents_CT.numel())
+                           .view(sound->latents_CT.sizes());
+      velocity = velocity.narrow(0, 0, num_vision_values).view(latents.sizes());
+    }
     if (callbacks.on_prediction) {
       callbacks.on_prediction(step + 1, latents, velocity, sampler.sigma(step));
     }
     latents = sampler.step(velocity, timestep, latents);
+    // After the vision's step, as the reference: stochastic samplers sharing one generator
+    // draw the vision's noise first.
+    if (sound) {
+      sound->latents_CT = sound->sampler->step(sound_velocity, timestep, sound->latents_CT);
+    }
     result.num_steps_done = step + 1;
     if (callbacks.on_step_done) {
       callbacks.on_step_done(step + 1, num_steps);
     }
   }
   result.latents = latents;
+  if (sound) {
+    result.sound_latents_CT = sound->latents_CT;
+  }
   return result;
 }
 

@@ -10,8 +10,10 @@
 #include "core/pipeline/guidance_runner.h"
 #include "core/pipeline/sampler.h"
 #include "core/pipeline/sequence_layout.h"
+#include "core/pipeline/sound_layout.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -23,6 +25,19 @@ struct BranchLayout {
   VisionSegment vision;
   at::Tensor position_ids;  // [3, sequence_length]
   int64_t sequence_length = 0;
+  std::optional<SoundSegment> sound{};  // set by add_sound_segment when generating sound
+};
+
+// Appends the soundtrack's tokens (and positions) to `branch`, right after its vision tokens;
+// a later modality (action) must be appended after this.
+void add_sound_segment(BranchLayout& branch, int64_t num_sound_frames,
+                       const model::TransformerConfig& config);
+
+// A soundtrack denoised jointly with the video: its latents and a sampler of its own (the
+// reference steps sound with a copy of the scheduler taken after set_timesteps).
+struct SoundTrack {
+  at::Tensor latents_CT;  // float32, on the model's device
+  std::unique_ptr<Sampler> sampler;
 };
 
 BranchLayout build_branch(const std::vector<int64_t>& input_ids,
@@ -49,13 +64,16 @@ struct DenoiseCallbacks {
 };
 
 struct DenoiseResult {
-  at::Tensor latents;  // float32
+  at::Tensor latents;           // float32
+  at::Tensor sound_latents_CT;  // float32; set when a SoundTrack was given
   int64_t num_steps_done = 0;
   bool cancelled = false;
 };
 
 // Runs every step of `sampler`, on the device `latents` is on. `uncond` is absent when guidance is
-// off (scale 1). `condition_mask_T11` marks latent frames fixed by conditioning.
+// off (scale 1). `condition_mask_T11` marks latent frames fixed by conditioning. With `sound`
+// (whose branches must carry a sound segment) the soundtrack takes every step with the video,
+// with the same timestep and guidance.
 DenoiseResult denoise_vision(const model::Transformer& transformer, const BranchLayout& cond,
                              const std::optional<BranchLayout>& uncond, Sampler& sampler,
                              at::Tensor latents, const at::Tensor& condition_mask_T11,
@@ -67,6 +85,6 @@ DenoiseResult denoise_vision(const model::Transformer& transformer, const Branch
                              const std::optional<BranchLayout>& uncond, Sampler& sampler,
                              at::Tensor latents, const at::Tensor& condition_mask_T11,
                              double guidance_scale, GuidanceRunner& guidance,
-                             const DenoiseCallbacks& callbacks = {});
+                             const DenoiseCallbacks& callbacks = {}, SoundTrack* sound = nullptr);
 
 }  // namespace cosmos3::pipeline

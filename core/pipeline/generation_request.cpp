@@ -1,5 +1,8 @@
 #include "core/pipeline/generation_request.h"
 
+#include "core/pipeline/sound_layout.h"
+#include "core/sound/sound_tokenizer_config.h"
+
 #include <cmath>
 #include <sstream>
 
@@ -74,6 +77,34 @@ void check_distilled(const GenerationRequest& request, const PipelineFolder& fol
   }
 }
 
+// Sound needs a checkpoint that makes it and a video to go with; the tokenizer's config is read
+// only now, so a checkpoint's sound settings never stand in the way of silent jobs.
+void resolve_sound(ResolvedRequest& resolved, const PipelineFolder& folder) {
+  const GenerationRequest& request = resolved.request;
+  if (folder.sound_tokenizer_dir.empty()) {
+    reject(
+        "--sound needs a checkpoint with a sound tokenizer (sound_tokenizer/ listed in "
+        "model_index.json); ",
+        folder.root.string(), " has none: leave --sound out");
+  }
+  if (!folder.transformer_sound_gen) {
+    reject(
+        "--sound needs a transformer trained to generate sound (sound_gen in "
+        "transformer/config.json); ",
+        folder.root.string(), "'s is not: leave --sound out");
+  }
+  if (request.num_frames == 1) {
+    reject(
+        "--sound makes a soundtrack for a video: ask for more than one frame (--num-frames) "
+        "or leave --sound out");
+  }
+  const sound::SoundTokenizerConfig tokenizer =
+      sound::load_sound_tokenizer_config(folder.sound_tokenizer_dir / "config.json");
+  resolved.num_sound_frames = num_sound_latent_frames(request.num_frames, request.fps,
+                                                      tokenizer.sampling_rate, tokenizer.hop_size);
+  resolved.sound_sampling_rate = tokenizer.sampling_rate;
+}
+
 }  // namespace
 
 ResolvedRequest resolve_request(const GenerationRequest& request, const PipelineFolder& folder) {
@@ -87,10 +118,13 @@ ResolvedRequest resolve_request(const GenerationRequest& request, const Pipeline
     check_distilled(request, folder);
     resolved.num_steps = static_cast<int64_t>(folder.distilled_sigmas->size());
     resolved.guidance_scale = 1.0;
-    return resolved;
+  } else {
+    resolved.num_steps = request.num_steps.value_or(kDefaultSteps);
+    resolved.guidance_scale = request.guidance_scale.value_or(kDefaultGuidance);
   }
-  resolved.num_steps = request.num_steps.value_or(kDefaultSteps);
-  resolved.guidance_scale = request.guidance_scale.value_or(kDefaultGuidance);
+  if (request.enable_sound) {
+    resolve_sound(resolved, folder);
+  }
   return resolved;
 }
 

@@ -30,6 +30,7 @@ struct GenerationRequest {
   std::optional<double> flow_shift;      // none: the scheduler config's
   uint64_t seed = 0;
   std::optional<bool> use_system_prompt;  // none: the checkpoint's default
+  bool enable_sound = false;              // a stereo soundtrack generated with the video
 };
 
 // The request with every default filled in for `folder`'s checkpoint.
@@ -39,6 +40,9 @@ struct ResolvedRequest {
   double guidance_scale = 6.0;
   bool use_system_prompt = true;
   bool distilled = false;
+  // With enable_sound: the soundtrack's latent frames and the tokenizer's sample rate.
+  int64_t num_sound_frames = 0;
+  int64_t sound_sampling_rate = 0;
 };
 
 // Throws RequestError naming the first broken rule.

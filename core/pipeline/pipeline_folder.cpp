@@ -59,6 +59,21 @@ void require_exists(const std::filesystem::path& path, const std::filesystem::pa
   }
 }
 
+// diffusers lists an optional component it saved without as [null, null].
+void read_sound_settings(const std::filesystem::path& root, const Json& index,
+                         const std::filesystem::path& index_path, PipelineFolder& folder) {
+  if (index.contains("sound_tokenizer") && index["sound_tokenizer"].is_array() &&
+      !index["sound_tokenizer"].empty() && index["sound_tokenizer"][0].is_string()) {
+    folder.sound_tokenizer_dir = root / "sound_tokenizer";
+    require_exists(folder.sound_tokenizer_dir, index_path);
+  }
+  const std::filesystem::path transformer_config = folder.transformer_dir / "config.json";
+  if (std::filesystem::exists(transformer_config)) {
+    read_setting(read_json(transformer_config), transformer_config, "sound_gen",
+                 folder.transformer_sound_gen);
+  }
+}
+
 }  // namespace
 
 PipelineFolder read_pipeline_folder(const std::filesystem::path& root) {
@@ -90,6 +105,8 @@ PipelineFolder read_pipeline_folder(const std::filesystem::path& root) {
     read_setting(vae, vae_config, "scale_factor_spatial", folder.vae_spatial_factor);
     read_setting(vae, vae_config, "scale_factor_temporal", folder.vae_temporal_factor);
   }
+
+  read_sound_settings(root, index, index_path, folder);
 
   const std::filesystem::path modular_path = root / "modular_model_index.json";
   if (std::filesystem::exists(modular_path)) {

@@ -22,6 +22,11 @@ struct PipelineFolder {
   int64_t vae_temporal_factor = 4;
   // Set for distilled checkpoints: their fixed schedule (no CFG, flow-match Euler).
   std::optional<std::vector<double>> distilled_sigmas;
+  // Sound: the sound_tokenizer/ folder (empty when model_index.json lists none) and whether the
+  // transformer was trained to generate sound (transformer/config.json's sound_gen).
+  std::filesystem::path sound_tokenizer_dir;
+  bool transformer_sound_gen = false;
+  bool can_generate_sound() const { return transformer_sound_gen && !sound_tokenizer_dir.empty(); }
 };
 
 // Reads the settings and checks that the transformer, scheduler and text tokenizer folders

@@ -58,12 +58,18 @@ VisionGeneration generate_vision_latents(const PipelineFolder& folder,
   const std::vector<int64_t> latent_shape = latent_shape_of(request, config.latent_channel, folder);
   const std::vector<int64_t> condition_frames =
       conditioning ? conditioning->frame_indexes : std::vector<int64_t>{};
-  const BranchLayout cond = build_branch(generation.cond_input_ids, latent_shape, request.fps,
-                                         condition_frames, config, folder.vae_temporal_factor);
+  BranchLayout cond = build_branch(generation.cond_input_ids, latent_shape, request.fps,
+                                   condition_frames, config, folder.vae_temporal_factor);
   std::optional<BranchLayout> uncond;
   if (guided) {
     uncond = build_branch(generation.uncond_input_ids, latent_shape, request.fps, condition_frames,
                           config, folder.vae_temporal_factor);
+  }
+  if (resolved.num_sound_frames > 0) {
+    add_sound_segment(cond, resolved.num_sound_frames, config);
+    if (uncond) {
+      add_sound_segment(*uncond, resolved.num_sound_frames, config);
+    }
   }
 
   // Drawn on the CPU as the reference draws it, then moved; distilled sampling keeps drawing
@@ -74,11 +80,20 @@ VisionGeneration generate_vision_latents(const PipelineFolder& folder,
   if (conditioning) {
     latents = conditioned_initial_latents(mask_T11, conditioning->clean_latents_BCTHW, latents);
   }
+  // The sound's noise comes after the vision's from the same generator; all of it is noisy.
+  std::optional<SoundTrack> sound;
+  if (resolved.num_sound_frames > 0) {
+    sound = SoundTrack{
+        initial_noise({config.sound_dim, resolved.num_sound_frames}, generator).to(device),
+        make_sampler(folder, resolved, generator, mask_T11, std::nullopt)};
+  }
   const std::unique_ptr<Sampler> sampler =
       make_sampler(folder, resolved, generator, mask_T11, conditioning);
-  DenoiseResult result = denoise_vision(transformer, cond, uncond, *sampler, latents, mask_T11,
-                                        resolved.guidance_scale, guidance, callbacks);
+  DenoiseResult result =
+      denoise_vision(transformer, cond, uncond, *sampler, latents, mask_T11,
+                     resolved.guidance_scale, guidance, callbacks, sound ? &*sound : nullptr);
   generation.latents_BCTHW = std::move(result.latents);
+  generation.sound_latents_CT = std::move(result.sound_latents_CT);
   generation.num_steps_done = result.num_steps_done;
   generation.cancelled = result.cancelled;
   return generation;

@@ -25,7 +25,8 @@ struct VisionConditioning {
 };
 
 struct VisionGeneration {
-  at::Tensor latents_BCTHW;  // float32, on the transformer's device
+  at::Tensor latents_BCTHW;     // float32, on the transformer's device
+  at::Tensor sound_latents_CT;  // float32, on the transformer's device; with enable_sound only
   int64_t num_steps_done = 0;
   bool cancelled = false;
   std::vector<int64_t> cond_input_ids;
@@ -33,8 +34,10 @@ struct VisionGeneration {
 };
 
 // Runs `request` (already resolved against `folder`) on `transformer`, whose weights live on
-// `device`; text-to-image/video when `conditioning` is empty. `guidance` decides where the CFG
-// branches run (this rank in turn, or rank groups of a parallel layout).
+// `device`; text-to-image/video when `conditioning` is empty. With the request's enable_sound
+// a soundtrack's latents are generated with the video (the reference's enable_sound modes).
+// `guidance` decides where the CFG branches run (this rank in turn, or rank groups of a parallel
+// layout).
 VisionGeneration generate_vision_latents(
     const PipelineFolder& folder, const model::Transformer& transformer,
     const PromptTokenizer& tokenizer, const ResolvedRequest& request, c10::Device device,

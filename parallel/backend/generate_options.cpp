@@ -108,7 +108,11 @@ void add_request_flags(cli::Command& command, GenerateOptions& o) {
       .add_flag({.name = "--use-system-prompt",
                  .value_name = "B",
                  .help = "true|false (default: the checkpoint's)",
-                 .set = [&r](auto f, auto v) { r.use_system_prompt = cli::to_bool(f, v); }});
+                 .set = [&r](auto f, auto v) { r.use_system_prompt = cli::to_bool(f, v); }})
+      .add_flag({.name = "--sound",
+                 .help = "also generate a stereo soundtrack (AAC in sample.mp4, sample.wav);\n"
+                         "needs a checkpoint with sound_gen and a sound tokenizer",
+                 .set = [&r](auto, auto) { r.enable_sound = true; }});
 }
 
 void add_conditioning_flags(cli::Command& command, GenerateOptions& o, GivenFlags& given) {

@@ -68,6 +68,11 @@ nlohmann::json job_metadata(const app::GenerateOptions& job,
       {"num_uncond_tokens", generation.uncond_input_ids.size()},
       {"parallel",
        {{"cfg", settings.degrees.cfg}, {"tp", settings.degrees.tp}, {"cp", settings.degrees.cp}}}};
+  if (resolved.num_sound_frames > 0) {
+    metadata["sound"] = {{"sample_rate", resolved.sound_sampling_rate},
+                         {"num_latent_frames", resolved.num_sound_frames},
+                         {"num_channels", generation.sound_latents_CT.size(0)}};
+  }
   if (job.vision_path) metadata["vision_path"] = job.vision_path->string();
   if (job.video_path) {
     metadata["video_path"] = job.video_path->string();
@@ -239,8 +244,12 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
   if (writes_outputs()) {
     outcome.metadata = job_metadata(job, resolved, generation, settings_);
     if (job.output_latents) {
-      safetensors::write_file(staging->stage(*job.output_latents),
-                              {{"latents", generation.latents_BCTHW.to(c10::kCPU)}},
+      std::vector<std::pair<std::string, at::Tensor>> latents{
+          {"latents", generation.latents_BCTHW.to(c10::kCPU)}};
+      if (generation.sound_latents_CT.defined()) {
+        latents.emplace_back("sound_latents", generation.sound_latents_CT.to(c10::kCPU));
+      }
+      safetensors::write_file(staging->stage(*job.output_latents), latents,
                               {{"generation", outcome.metadata.dump()}});
     }
   }
@@ -265,12 +274,25 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
       return outcome;
     }
     if (!writes_outputs()) return outcome;
+    at::Tensor waveform_CN;
+    if (generation.sound_latents_CT.defined()) {
+      waveform_CN = decode_sound(generation.sound_latents_CT);
+      outcome.metadata["sound"]["num_samples"] = waveform_CN.size(1);
+    }
     outcome.seconds["decode"] = seconds_since(decode_start);
     notify(hooks.on_phase, "writing");
     const auto write_start = Clock::now();
     outcome.metadata["seconds"] = outcome.seconds;
-    staging->adopt(
-        write_sample(staging->staging_dir(), pixels, job.request.fps, outcome.metadata.dump()));
+    if (waveform_CN.defined()) {
+      for (const std::filesystem::path& path : write_sample_with_sound(
+               staging->staging_dir(), pixels, job.request.fps, waveform_CN,
+               static_cast<int>(resolved.sound_sampling_rate), outcome.metadata.dump())) {
+        staging->adopt(path);
+      }
+    } else {
+      staging->adopt(
+          write_sample(staging->staging_dir(), pixels, job.request.fps, outcome.metadata.dump()));
+    }
     outcome.seconds["write"] = seconds_since(write_start);
   }
   outcome.metadata["seconds"] = outcome.seconds;
@@ -279,6 +301,14 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
   staging->adopt(metadata_path);
   outcome.outputs = staging->commit();
   return outcome;
+}
+
+at::Tensor GenerationEngine::decode_sound(const at::Tensor& sound_latents_CT) {
+  if (!sound_decoder_) {
+    sound_decoder_.emplace(
+        sound::SoundDecoder::load(folder_.sound_tokenizer_dir, settings_.dtype, settings_.device));
+  }
+  return sound_decoder_->decode(sound_latents_CT).to(at::kCPU, at::kFloat);
 }
 
 std::vector<int64_t> GenerationEngine::gather_peak_memory() {

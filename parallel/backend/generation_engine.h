@@ -7,6 +7,7 @@
 #include "core/model/transformer.h"
 #include "core/pipeline/pipeline_folder.h"
 #include "core/pipeline/prompt_tokens.h"
+#include "core/sound/sound_decoder.h"
 #include "core/vae/wan_vae.h"
 #include "parallel/backend/generate_options.h"
 #include "parallel/engine/cfg_parallel.h"
@@ -97,6 +98,8 @@ class GenerationEngine {
                  std::optional<at::Tensor> conditioning_frames = std::nullopt);
 
  private:
+  // The waveform [C, N] (float32, CPU) of the generation's sound latents.
+  at::Tensor decode_sound(const at::Tensor& sound_latents_CT);
   // This rank's peak memory since the denoising began, gathered from every rank.
   std::vector<int64_t> gather_peak_memory();
 
@@ -107,6 +110,8 @@ class GenerationEngine {
   std::optional<pipeline::PromptTokenizer> tokenizer_;
   std::optional<model::Transformer> transformer_;
   std::optional<vae::WanVae> vae_;
+  // Loaded by the writing rank at its first job with sound: silent jobs never pay for it.
+  std::optional<sound::SoundDecoder> sound_decoder_;
   double load_seconds_ = 0;
   bool decoding_split_ = false;
 };

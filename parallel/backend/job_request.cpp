@@ -57,6 +57,14 @@ app::GenerateOptions job_options(const json& job, const EngineSettings& group) {
                                      "--dtype",  dtype_name(group.dtype)};
   for (const auto& [key, value] : job.items()) {
     if (key == "preview_interval") continue;
+    // A switch on the command line: true passes it, false leaves it out.
+    if (key == "sound") {
+      if (!value.is_boolean()) {
+        throw app::UsageError("job field \"sound\" takes true or false, got " + value.dump());
+      }
+      if (value.get<bool>()) arguments.emplace_back("--sound");
+      continue;
+    }
     if (group_keys().count(key)) {
       throw app::UsageError("job field \"" + key +
                             "\" is a setting of the group, not of a job: restart the group with "

@@ -11,6 +11,7 @@
 #include "media/image_writer.h"
 #include "media/media_reader.h"
 #include "media/video_writer.h"
+#include "media/wav_file.h"
 #endif
 
 #include <fstream>
@@ -23,6 +24,11 @@ at::Tensor to_frames_THW3(const at::Tensor& pixels_B3THW) {
   const at::Tensor unit =
       (pixels_B3THW.select(0, 0).to(at::kCPU, at::kFloat) / 2.0 + 0.5).clamp(0, 1);
   return (unit * 255.0).round().to(at::kByte).permute({1, 2, 3, 0}).contiguous();
+}
+
+// [C, N] -> [N, C]: channels interleaved, as sound files store them.
+at::Tensor interleaved_NC(const at::Tensor& waveform_CN) {
+  return waveform_CN.to(at::kCPU, at::kFloat).t().contiguous();
 }
 
 }  // namespace
@@ -43,9 +49,9 @@ at::Tensor read_frames(const std::filesystem::path& path, int max_frames) {
   return at::stack(frames, 0);
 }
 
-std::filesystem::path write_sample(const std::filesystem::path& output_dir,
-                                   const at::Tensor& pixels_B3THW, double fps,
-                                   const std::string& metadata_json) {
+namespace {
+
+media::VideoFrames video_frames(const at::Tensor& pixels_B3THW, double fps) {
   const at::Tensor frames_THW3 = to_frames_THW3(pixels_B3THW);
   media::VideoFrames video;
   video.height = static_cast<int>(frames_THW3.size(1));
@@ -56,6 +62,25 @@ std::filesystem::path write_sample(const std::filesystem::path& output_dir,
     const auto* data = frame.const_data_ptr<std::uint8_t>();
     video.frames.emplace_back(data, data + frame.numel());
   }
+  return video;
+}
+
+media::AudioSamples audio_samples(const at::Tensor& waveform_CN, int sample_rate) {
+  const at::Tensor samples_NC = interleaved_NC(waveform_CN);
+  media::AudioSamples audio;
+  audio.sample_rate = sample_rate;
+  audio.num_channels = static_cast<int>(samples_NC.size(1));
+  const float* data = samples_NC.const_data_ptr<float>();
+  audio.interleaved.assign(data, data + samples_NC.numel());
+  return audio;
+}
+
+}  // namespace
+
+std::filesystem::path write_sample(const std::filesystem::path& output_dir,
+                                   const at::Tensor& pixels_B3THW, double fps,
+                                   const std::string& metadata_json) {
+  const media::VideoFrames video = video_frames(pixels_B3THW, fps);
   if (video.num_frames() == 1) {
     const std::filesystem::path path = output_dir / "sample.jpg";
     media::write_image(path, video.frames.front(), video.width, video.height);
@@ -64,6 +89,17 @@ std::filesystem::path write_sample(const std::filesystem::path& output_dir,
   const std::filesystem::path path = output_dir / "sample.mp4";
   media::write_mp4(path, video, nullptr, metadata_json);
   return path;
+}
+
+std::vector<std::filesystem::path> write_sample_with_sound(
+    const std::filesystem::path& output_dir, const at::Tensor& pixels_B3THW, double fps,
+    const at::Tensor& waveform_CN, int sample_rate, const std::string& metadata_json) {
+  const media::AudioSamples audio = audio_samples(waveform_CN, sample_rate);
+  const std::filesystem::path video_path = output_dir / "sample.mp4";
+  media::write_mp4(video_path, video_frames(pixels_B3THW, fps), &audio, metadata_json);
+  const std::filesystem::path wav_path = output_dir / "sample.wav";
+  media::write_wav(wav_path, audio);
+  return {video_path, wav_path};
 }
 
 void write_preview_image(const std::filesystem::path& path, const at::Tensor& pixels_B3THW) {
@@ -99,6 +135,16 @@ std::filesystem::path write_sample(const std::filesystem::path& output_dir,
   safetensors::write_file(path, {{"frames_THW3", to_frames_THW3(pixels_B3THW)}},
                           {{"generation", metadata_json}, {"fps", std::to_string(fps)}});
   return path;
+}
+
+std::vector<std::filesystem::path> write_sample_with_sound(
+    const std::filesystem::path& output_dir, const at::Tensor& pixels_B3THW, double fps,
+    const at::Tensor& waveform_CN, int sample_rate, const std::string& metadata_json) {
+  const std::filesystem::path sound_path = output_dir / "sample_sound.safetensors";
+  safetensors::write_file(
+      sound_path, {{"waveform_NC", interleaved_NC(waveform_CN)}},
+      {{"generation", metadata_json}, {"sample_rate", std::to_string(sample_rate)}});
+  return {write_sample(output_dir, pixels_B3THW, fps, metadata_json), sound_path};
 }
 
 std::string preview_image_extension() { return ".ppm"; }

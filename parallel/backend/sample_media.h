@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace cosmos3::backend {
 
@@ -25,6 +26,14 @@ at::Tensor read_frames(const std::filesystem::path& path, int max_frames = 0);
 std::filesystem::path write_sample(const std::filesystem::path& output_dir,
                                    const at::Tensor& pixels_B3THW, double fps,
                                    const std::string& metadata_json);
+
+// The same for a video with its soundtrack (`waveform_CN` float in [-1, 1], C channels at
+// `sample_rate`): sample.mp4 with the sound as its AAC stream and sample.wav beside it (32-bit
+// float, the waveform exactly); without the media module, sample_frames.safetensors and
+// sample_sound.safetensors. Returns the paths written.
+std::vector<std::filesystem::path> write_sample_with_sound(
+    const std::filesystem::path& output_dir, const at::Tensor& pixels_B3THW, double fps,
+    const at::Tensor& waveform_CN, int sample_rate, const std::string& metadata_json);
 
 // The live previews' file type: ".jpg" through the media module, else ".ppm" (binary PPM, which
 // QImage and every viewer read), so headless GPU builds without FFmpeg still preview.

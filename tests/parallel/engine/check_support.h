@@ -60,6 +60,7 @@ void report(const CheckContext& context, const std::string& what, double error);
 
 int check_layout_error(const CheckOptions& options);
 int check_omni(const CheckContext& context);
+int check_sound(const CheckContext& context);
 int check_count(const CheckContext& context);
 int make_memory_model();
 int check_memory(const CheckContext& context);

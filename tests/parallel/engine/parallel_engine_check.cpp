@@ -1,7 +1,8 @@
 // The rank program of the parallel engine's multi-process tests, run by cosmos3-launch:
 //
 //   parallel_engine_check --family nano|super|edge --cfg N --tp N --cp N
-//                         --check forward|generate|omni|count|layout-error [--drop-und-k-norm]
+//                         --check forward|generate|omni|sound|count|layout-error
+//                         [--drop-und-k-norm]
 //                         [--bf16]
 //
 // Every rank computes the single-rank result itself (the tiny checkpoints cost nothing) and
@@ -10,6 +11,7 @@
 //            tokens, twice (the second reuses the cached text K/V).
 //  generate: 2 steps of the pipeline's denoise loop (UniPC, CFG 3) through the guidance runner.
 //  omni:     2 Euler steps with CFG over vision, sound and action tokens together.
+//  sound:    2 steps of the pipeline's denoise loop with a soundtrack (sound_check.cpp).
 //  count:    the collectives one forward issues per layer (CountingCommunicator).
 //  layout-error: the layout must be refused before any weight is read, naming valid choices.
 //  make-memory-model, memory: host memory of tensor-parallel loading (memory_check.cpp).
@@ -121,6 +123,7 @@ int main(int argc, char** argv) {
     if (options.check == "forward") return check_forward(context);
     if (options.check == "generate") return check_generate(context);
     if (options.check == "omni") return check_omni(context);
+    if (options.check == "sound") return check_sound(context);
     if (options.check == "count") return check_count(context);
     if (options.check == "memory") return check_memory(context);
     std::cerr << "unknown --check " << options.check << "\n";
