@@ -10,10 +10,10 @@ namespace cosmos3::tool {
 inline constexpr const char* kTinyTransformerConfig = R"json({
   "_class_name": "Cosmos3OmniTransformer",
   "_diffusers_version": "0.42.1",
-  "action_dim": 6, "action_gen": true, "attention_bias": false, "attention_dropout": 0.0,
+  "action_dim": 12, "action_gen": true, "attention_bias": false, "attention_dropout": 0.0,
   "base_fps": 24, "enable_fps_modulation": true, "head_dim": 16, "hidden_act": "silu",
   "hidden_size": 64, "intermediate_size": 128, "latent_channel": 8, "latent_patch_size": 2,
-  "num_attention_heads": 4, "num_embodiment_domains": 3, "num_hidden_layers": 2,
+  "num_attention_heads": 4, "num_embodiment_domains": 21, "num_hidden_layers": 2,
   "num_key_value_heads": 2, "patch_latent_dim": 32, "qk_norm_for_text": true,
   "rms_norm_eps": 1e-06, "rope_axes_dim": [4, 2, 2], "rope_scaling": null,
   "rope_theta": 5000000.0, "sound_dim": 8, "sound_gen": true, "sound_latent_fps": 25.0,

@@ -2,6 +2,7 @@
 
 #include "core/cli/command_line.h"
 #include "core/cli/typed_values.h"
+#include "parallel/backend/action_options.h"
 
 #include <algorithm>
 
@@ -44,6 +45,7 @@ int parse_degree(std::string_view flag, std::string_view text) {
 struct GivenFlags {
   bool condition_frame_indexes = false;
   bool condition_video_keep = false;
+  GivenActionFlags action;
 };
 
 // Text flags: the setter stores the value as given.
@@ -52,7 +54,7 @@ cli::FlagSetter store_text(Target& target) {
   return [&target](std::string_view, std::string_view value) { target = std::string(value); };
 }
 
-void add_request_flags(cli::Command& command, GenerateOptions& o) {
+void add_request_flags(cli::Command& command, GenerateOptions& o, GivenFlags& given) {
   pipeline::GenerationRequest& r = o.request;
   command
       .add_flag({.name = "--model",
@@ -72,15 +74,27 @@ void add_request_flags(cli::Command& command, GenerateOptions& o) {
       .add_flag({.name = "--num-frames",
                  .value_name = "N",
                  .help = "1, or 1 + 4k frames (default 189)",
-                 .set = [&r](auto f, auto v) { r.num_frames = cli::to_integer<int>(f, v); }})
+                 .set =
+                     [&r, &given](auto f, auto v) {
+                       r.num_frames = cli::to_integer<int>(f, v);
+                       given.action.frames_or_size = true;
+                     }})
       .add_flag({.name = "--height",
                  .value_name = "H",
                  .help = "a multiple of 16 (default 720)",
-                 .set = [&r](auto f, auto v) { r.height = cli::to_integer<int>(f, v); }})
+                 .set =
+                     [&r, &given](auto f, auto v) {
+                       r.height = cli::to_integer<int>(f, v);
+                       given.action.frames_or_size = true;
+                     }})
       .add_flag({.name = "--width",
                  .value_name = "W",
                  .help = "a multiple of 16 (default 1280)",
-                 .set = [&r](auto f, auto v) { r.width = cli::to_integer<int>(f, v); }})
+                 .set =
+                     [&r, &given](auto f, auto v) {
+                       r.width = cli::to_integer<int>(f, v);
+                       given.action.frames_or_size = true;
+                     }})
       .add_flag({.name = "--fps",
                  .value_name = "F",
                  .help = "frame rate, > 0 (default 24)",
@@ -185,8 +199,9 @@ void add_output_and_device_flags(cli::Command& command, GenerateOptions& o) {
 
 cli::Command generate_command(GenerateOptions& options, GivenFlags& given) {
   cli::Command command("cosmos3-generate", kSummary);
-  add_request_flags(command, options);
+  add_request_flags(command, options, given);
   add_conditioning_flags(command, options, given);
+  add_action_flags(command, options, given.action);
   add_output_and_device_flags(command, options);
   return command;
 }
@@ -215,6 +230,8 @@ GenerateOptions parse_generate_options(std::span<const std::string_view> argumen
         "pass --vision-path (image-to-video) or --video-path (video-to-video), "
         "not both");
   }
+  given.action.condition_video = given.condition_frame_indexes || given.condition_video_keep;
+  check_action_flags(options, given.action);
   if (!options.video_path && (given.condition_frame_indexes || given.condition_video_keep)) {
     throw UsageError(
         "--condition-frame-indexes and --condition-video-keep apply to "

@@ -6,6 +6,7 @@
 // is loaded.
 
 #include "core/cli/usage_error.h"
+#include "core/pipeline/action_request.h"
 #include "core/pipeline/generation_request.h"
 
 #include <c10/core/Device.h>
@@ -36,6 +37,10 @@ struct GenerateOptions {
   std::optional<std::filesystem::path> video_path;
   std::vector<int64_t> condition_frame_indexes{0, 1};
   bool keep_last_frames = false;
+  // An action job (--action-mode): policy, forward or inverse dynamics from the image or video
+  // above; `actions_path` holds forward dynamics' actions.
+  std::optional<pipeline::ActionRequest> action;
+  std::optional<std::filesystem::path> actions_path;
   bool seed_given = false;
   c10::Device device = c10::Device(c10::kCPU);
   c10::ScalarType dtype = c10::kFloat;

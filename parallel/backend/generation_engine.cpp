@@ -4,6 +4,7 @@
 #include "core/pipeline/generation_request.h"
 #include "core/pipeline/text_to_vision.h"
 #include "core/safetensors/writer.h"
+#include "parallel/backend/action_job.h"
 #include "parallel/backend/generation_seal.h"
 #include "parallel/backend/job_staging.h"
 #include "parallel/backend/live_preview.h"
@@ -95,6 +96,13 @@ void write_json(const std::filesystem::path& path, const nlohmann::json& json) {
 std::optional<at::Tensor> read_conditioning_frames(const app::GenerateOptions& job,
                                                    const pipeline::PipelineFolder& folder) {
   const pipeline::GenerationRequest& request = job.request;
+  if (job.action) {
+    // The mode and domain are named before the input is decoded, the actions file after it.
+    pipeline::check_action_request(*job.action);
+    at::Tensor frames = read_action_frames(job);
+    prepare_action_job(job, folder, frames);
+    return frames;
+  }
   if (!job.vision_path && !job.video_path) return std::nullopt;
   if (request.num_frames == 1) {
     throw pipeline::RequestError(
@@ -146,6 +154,7 @@ bool GenerationEngine::agree_on_cancel(bool cancel_requested) {
 
 JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks& hooks,
                                  std::optional<at::Tensor> conditioning_frames) {
+  if (job.action) return run_action(job, hooks, std::move(conditioning_frames));
   const auto job_start = Clock::now();
   decoding_split_ = false;
   const pipeline::ResolvedRequest resolved = pipeline::resolve_request(job.request, folder_);

@@ -102,6 +102,9 @@ class GenerationEngine {
   at::Tensor decode_sound(const at::Tensor& sound_latents_CT);
   // This rank's peak memory since the denoising began, gathered from every rank.
   std::vector<int64_t> gather_peak_memory();
+  // run() for an action job (policy, forward or inverse dynamics): action_job.cpp.
+  JobOutcome run_action(const app::GenerateOptions& job, const JobHooks& hooks,
+                        std::optional<at::Tensor> frames);
 
   EngineSettings settings_;
   pipeline::PipelineFolder folder_;
