@@ -60,5 +60,6 @@ python3 "$repo_root/benchmarks/pipeline_job_reference.py" "$folder" --height "$h
   --frames "$frames" --steps "$steps" 2>&1 | grep -v Warning | tail -3
 echo "bare loop, one CFG step (cosmos3-bench-parallel):"
 "$bin/cosmos3-bench-parallel" --print-header
+# The row goes to stdout; stderr carries notes (e.g. the collectives count) after it.
 "$bin/cosmos3-bench-parallel" --height "$height" --width "$width" --frames "$frames" --dtype bfloat16 \
-  --steps 3 --warmup 1 2>&1 | tail -1
+  --steps 3 --warmup 1 2> "$out/bench-parallel.log"
