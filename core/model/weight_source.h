@@ -29,21 +29,30 @@ class WeightSource {
                           ShardRole role) = 0;
 };
 
-// All of every tensor, for a single rank.
+// Which component a checkpoint's tensors belong to, for the messages that name the fix
+// (e.g. "VAE" and "vae/config.json").
+struct WeightOrigin {
+  std::string kind = "model";
+  std::string config_file = "transformer/config.json";
+};
+
+// All of every tensor, for a single rank (the transformer, the VAE, the sound tokenizer).
 class CheckpointWeightSource : public WeightSource {
  public:
-  explicit CheckpointWeightSource(const safetensors::Checkpoint& checkpoint)
-      : checkpoint_(checkpoint) {}
+  explicit CheckpointWeightSource(const safetensors::Checkpoint& checkpoint,
+                                  WeightOrigin origin = {})
+      : checkpoint_(checkpoint), origin_(std::move(origin)) {}
   bool contains(const std::string& name) const override { return checkpoint_.contains(name); }
   at::Tensor load(const std::string& name, const std::vector<int64_t>& full_shape,
                   ShardRole role) override;
 
  private:
   const safetensors::Checkpoint& checkpoint_;
+  WeightOrigin origin_;
 };
 
-// Throws CheckpointError unless the stored tensor is floating point with shape `full_shape`.
+// Throws CheckpointError unless the tensor is stored, floating point, with shape `full_shape`.
 void check_stored_weight(const safetensors::Checkpoint& checkpoint, const std::string& name,
-                         const std::vector<int64_t>& full_shape);
+                         const std::vector<int64_t>& full_shape, const WeightOrigin& origin = {});
 
 }  // namespace cosmos3::model

@@ -8,31 +8,6 @@
 
 namespace cosmos3::sound {
 
-at::Tensor SoundCheckpointWeightSource::load(const std::string& name,
-                                             const std::vector<int64_t>& full_shape,
-                                             model::ShardRole) {
-  if (!checkpoint_.contains(name)) {
-    throw CheckpointError(checkpoint_.path(), name,
-                          "is missing; sound_tokenizer/config.json calls for it: the weights and "
-                          "the config belong to different models, or the file is incomplete");
-  }
-  const safetensors::TensorEntry& entry = checkpoint_.entry(name);
-  const std::string& file = checkpoint_.file_of(name).path();
-  if (!c10::isFloatingType(entry.dtype)) {
-    throw CheckpointError(file, name,
-                          std::string("has dtype ") + c10::toString(entry.dtype) +
-                              "; sound tokenizer weights must be F32, BF16 or F16");
-  }
-  if (entry.shape != full_shape) {
-    throw CheckpointError(file, name,
-                          "has shape " + safetensors::shape_text(entry.shape) +
-                              " but sound_tokenizer/config.json implies " +
-                              safetensors::shape_text(full_shape) +
-                              ": the weights and the config belong to different models");
-  }
-  return checkpoint_.load(name);
-}
-
 RandomSoundWeightSource::RandomSoundWeightSource(c10::Device device, c10::ScalarType dtype,
                                                  uint64_t seed)
     : device_(device), dtype_(dtype) {

@@ -7,18 +7,10 @@
 namespace cosmos3::sound {
 
 // Every tensor from a checkpoint, checked against the shape sound_tokenizer/config.json implies.
-class SoundCheckpointWeightSource : public model::WeightSource {
+class SoundCheckpointWeightSource : public model::CheckpointWeightSource {
  public:
   explicit SoundCheckpointWeightSource(const safetensors::Checkpoint& checkpoint)
-      : checkpoint_(checkpoint) {}
-  bool contains(const std::string& name) const override { return checkpoint_.contains(name); }
-  // Throws CheckpointError naming the tensor and the file when it is missing, not floating
-  // point, or not `full_shape`.
-  at::Tensor load(const std::string& name, const std::vector<int64_t>& full_shape,
-                  model::ShardRole role) override;
-
- private:
-  const safetensors::Checkpoint& checkpoint_;
+      : CheckpointWeightSource(checkpoint, {"sound tokenizer", "sound_tokenizer/config.json"}) {}
 };
 
 // Stored as weight-norm pairs (weight_g, weight_v) as the reference saves them.

@@ -10,31 +10,6 @@
 
 namespace cosmos3::vae {
 
-at::Tensor VaeCheckpointWeightSource::load(const std::string& name,
-                                           const std::vector<int64_t>& full_shape,
-                                           model::ShardRole) {
-  if (!checkpoint_.contains(name)) {
-    throw CheckpointError(checkpoint_.path(), name,
-                          "is missing; vae/config.json calls for it: the weights and the config "
-                          "belong to different models, or the file is incomplete");
-  }
-  const safetensors::TensorEntry& entry = checkpoint_.entry(name);
-  const std::string& file = checkpoint_.file_of(name).path();
-  if (!c10::isFloatingType(entry.dtype)) {
-    throw CheckpointError(file, name,
-                          std::string("has dtype ") + c10::toString(entry.dtype) +
-                              "; VAE weights must be F32, BF16 or F16");
-  }
-  if (entry.shape != full_shape) {
-    throw CheckpointError(file, name,
-                          "has shape " + safetensors::shape_text(entry.shape) +
-                              " but vae/config.json implies " +
-                              safetensors::shape_text(full_shape) +
-                              ": the weights and the config belong to different models");
-  }
-  return checkpoint_.load(name);
-}
-
 RandomVaeWeightSource::RandomVaeWeightSource(c10::Device device, c10::ScalarType dtype,
                                              uint64_t seed)
     : device_(device), dtype_(dtype) {

@@ -7,18 +7,10 @@
 namespace cosmos3::vae {
 
 // Every tensor from a checkpoint, checked against the shape the config implies.
-class VaeCheckpointWeightSource : public model::WeightSource {
+class VaeCheckpointWeightSource : public model::CheckpointWeightSource {
  public:
   explicit VaeCheckpointWeightSource(const safetensors::Checkpoint& checkpoint)
-      : checkpoint_(checkpoint) {}
-  bool contains(const std::string& name) const override { return checkpoint_.contains(name); }
-  // Throws CheckpointError naming the tensor and the file when it is missing, not floating
-  // point, or not `full_shape`.
-  at::Tensor load(const std::string& name, const std::vector<int64_t>& full_shape,
-                  model::ShardRole role) override;
-
- private:
-  const safetensors::Checkpoint& checkpoint_;
+      : CheckpointWeightSource(checkpoint, {"VAE", "vae/config.json"}) {}
 };
 
 class RandomVaeWeightSource : public model::WeightSource {
