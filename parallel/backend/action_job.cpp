@@ -8,6 +8,7 @@
 #include "parallel/backend/generation_engine.h"
 #include "parallel/backend/job_staging.h"
 #include "parallel/backend/memory_stats.h"
+#include "parallel/backend/request_metadata.h"
 #include "parallel/backend/sample_media.h"
 
 #include <chrono>
@@ -33,34 +34,18 @@ nlohmann::json action_metadata(const app::GenerateOptions& job, const ActionJob&
                                const EngineSettings& settings) {
   const pipeline::ActionPlan& plan = action_job.plan;
   const pipeline::ResolvedRequest& resolved = plan.resolved;
-  const pipeline::GenerationRequest& request = resolved.request;
-  nlohmann::json metadata = {
-      {"prompt", request.prompt},
-      {"negative_prompt", request.negative_prompt.value_or("")},
-      {"caption", generation.caption},
-      {"seed", request.seed},
-      {"num_frames", request.num_frames},
-      {"height", request.height},
-      {"width", request.width},
-      {"fps", request.fps},
-      {"num_steps", resolved.num_steps},
-      {"guidance_scale", resolved.guidance_scale},
-      {"flow_shift", request.flow_shift ? nlohmann::json(*request.flow_shift) : nlohmann::json()},
-      {"use_system_prompt", resolved.use_system_prompt},
-      {"model", settings.model_dir.string()},
-      {"num_cond_tokens", generation.cond_input_ids.size()},
-      {"num_uncond_tokens", generation.uncond_input_ids.size()},
-      {"action_mode", std::string(pipeline::action_mode_name(plan.action.mode))},
-      {"domain", plan.domain.name},
-      {"domain_id", plan.domain.domain_id},
-      {"raw_action_width", plan.raw_action_width},
-      {"chunk_size", plan.action.chunk_size},
-      {"resolution_tier", plan.action.resolution_tier},
-      {"view_point", plan.action.view_point},
-      {"content_height", plan.canvas.content_height},
-      {"content_width", plan.canvas.content_width},
-      {"parallel",
-       {{"cfg", settings.degrees.cfg}, {"tp", settings.degrees.tp}, {"cp", settings.degrees.cp}}}};
+  nlohmann::json metadata = request_metadata(resolved, settings, generation.cond_input_ids.size(),
+                                             generation.uncond_input_ids.size());
+  metadata.update({{"caption", generation.caption},
+                   {"action_mode", std::string(pipeline::action_mode_name(plan.action.mode))},
+                   {"domain", plan.domain.name},
+                   {"domain_id", plan.domain.domain_id},
+                   {"raw_action_width", plan.raw_action_width},
+                   {"chunk_size", plan.action.chunk_size},
+                   {"resolution_tier", plan.action.resolution_tier},
+                   {"view_point", plan.action.view_point},
+                   {"content_height", plan.canvas.content_height},
+                   {"content_width", plan.canvas.content_width}});
   if (job.vision_path) metadata["vision_path"] = job.vision_path->string();
   if (job.video_path) metadata["video_path"] = job.video_path->string();
   if (job.actions_path) metadata["actions_path"] = job.actions_path->string();

@@ -9,6 +9,7 @@
 #include "parallel/backend/job_staging.h"
 #include "parallel/backend/live_preview.h"
 #include "parallel/backend/memory_stats.h"
+#include "parallel/backend/request_metadata.h"
 #include "parallel/backend/sample_media.h"
 #include "parallel/engine/rank_agreement.h"
 #include "parallel/vae/world_row_split.h"
@@ -51,24 +52,8 @@ nlohmann::json job_metadata(const app::GenerateOptions& job,
                             const pipeline::ResolvedRequest& resolved,
                             const pipeline::VisionGeneration& generation,
                             const EngineSettings& settings) {
-  const pipeline::GenerationRequest& request = resolved.request;
-  nlohmann::json metadata = {
-      {"prompt", request.prompt},
-      {"negative_prompt", request.negative_prompt.value_or("")},
-      {"seed", request.seed},
-      {"num_frames", request.num_frames},
-      {"height", request.height},
-      {"width", request.width},
-      {"fps", request.fps},
-      {"num_steps", resolved.num_steps},
-      {"guidance_scale", resolved.guidance_scale},
-      {"flow_shift", request.flow_shift ? nlohmann::json(*request.flow_shift) : nlohmann::json()},
-      {"use_system_prompt", resolved.use_system_prompt},
-      {"model", settings.model_dir.string()},
-      {"num_cond_tokens", generation.cond_input_ids.size()},
-      {"num_uncond_tokens", generation.uncond_input_ids.size()},
-      {"parallel",
-       {{"cfg", settings.degrees.cfg}, {"tp", settings.degrees.tp}, {"cp", settings.degrees.cp}}}};
+  nlohmann::json metadata = request_metadata(resolved, settings, generation.cond_input_ids.size(),
+                                             generation.uncond_input_ids.size());
   if (resolved.num_sound_frames > 0) {
     metadata["sound"] = {{"sample_rate", resolved.sound_sampling_rate},
                          {"num_latent_frames", resolved.num_sound_frames},
