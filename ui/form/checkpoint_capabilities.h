@@ -51,8 +51,8 @@ class CheckpointCapabilities {
   const QList<GenerationMode>& modes() const { return modes_; }
   bool offers(GenerationMode mode) const { return modes_.contains(mode); }
 
-  // From transformer/config.json; the engine does not generate sound or actions yet, so the
-  // form only reports them.
+  // From transformer/config.json; the form has no sound or action controls yet, so it only
+  // reports them.
   bool sound_generation() const { return sound_generation_; }
   bool action_generation() const { return action_generation_; }
 

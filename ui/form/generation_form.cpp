@@ -57,7 +57,10 @@ QString capability_note(const CheckpointCapabilities& capabilities) {
   if (extras.isEmpty()) {
     return {};
   }
-  return QObject::tr("This checkpoint can also generate %1; the engine does not offer it yet.")
+  // The engine runs both (cosmos3-generate --sound / --action-mode, the protocol's job fields);
+  // only this editor lacks their controls so far.
+  return QObject::tr("This checkpoint can also generate %1: cosmos3-generate and cosmos3-batch "
+                     "offer it; this editor does not yet.")
       .arg(extras.join(QObject::tr(" and ")));
 }
 

@@ -13,6 +13,10 @@
 #include "ui/studio/preset_menu.h"
 #include "ui/studio/queue_panel.h"
 #include "ui/studio/settings_dialog.h"
+#ifdef COSMOS3_HAVE_HUB
+#include "core/hub/model_store.h"
+#include "ui/studio/models_dialog.h"
+#endif
 #include "ui/studio/tiny_checkpoint_maker.h"
 
 #include <QAction>
@@ -123,6 +127,25 @@ QString MainWindow::data_dir() {
 QString MainWindow::measurements_file() {
   return QDir(data_dir()).filePath(QStringLiteral("layout-measurements.json"));
 }
+
+#ifdef COSMOS3_HAVE_HUB
+ModelsDialog* MainWindow::openModels() {
+  auto* dialog = new ModelsDialog(QString::fromStdString(hub::default_models_root().string()),
+                                  settings_.hub_token, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &ModelsDialog::hubTokenChanged, this, [this](const QString& token) {
+    settings_.hub_token = token;
+    settings_.save();
+  });
+  connect(dialog, &ModelsDialog::modelChosen, this, [this](const QString& folder) {
+    settings_.model_dir = folder;
+    settings_.save();
+    use_model(folder);
+  });
+  dialog->show();
+  return dialog;
+}
+#endif
 
 SettingsDialog* MainWindow::openSettings() {
   SettingsDialog::JobSize size;
@@ -311,6 +334,10 @@ void MainWindow::build_menus() {
     settings_.save();
     prepare_model();
   });
+#ifdef COSMOS3_HAVE_HUB
+  QAction* models = file->addAction(tr("Models…"), this, [this] { openModels(); });
+  models->setObjectName(QStringLiteral("open_models"));
+#endif
   file->addSeparator();
   QAction* settings = file->addAction(tr("Settings…"), this, [this] { openSettings(); });
   settings->setObjectName(QStringLiteral("open_settings"));

@@ -23,6 +23,7 @@ class GenerationForm;
 class HistoryPanel;
 class LayoutMeasurementRecorder;
 class SettingsDialog;
+class ModelsDialog;
 class JobDispatcher;
 class JobQueueModel;
 class MediaPlayerWidget;
@@ -61,6 +62,10 @@ class MainWindow : public QMainWindow {
   static QString measurements_file();
   // The settings dialog, opened non-modal; it deletes itself when closed.
   SettingsDialog* openSettings();
+#ifdef COSMOS3_HAVE_HUB
+  // File > Models…: the model page, opened non-modal; "use this model" switches to the folder.
+  ModelsDialog* openModels();
+#endif
   // Restores the job that made `path` (an MP4 or generation.json of ours) in the editor, as a
   // drop on the window does; refuses anything else with a message and changes nothing.
   bool restoreFromOutput(const QString& path);

@@ -4,6 +4,9 @@
 #include "ui/settings/device_probe_runner.h"
 #include "ui/settings/layout_choice_inputs.h"
 #include "ui/settings/layout_list_model.h"
+#ifdef COSMOS3_HAVE_HUB
+#include "ui/models/model_list_model.h"
+#endif
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -104,6 +107,9 @@ QWidget* SettingsDialog::build_model_group() {
   row->addWidget(model_edit_, 1);
   row->addWidget(choose);
   form->addRow(tr("Folder"), row);
+#ifdef COSMOS3_HAVE_HUB
+  form->addRow(tr("Downloaded"), build_downloaded_models(group));
+#endif
   model_summary_ = new QLabel(group);
   model_summary_->setObjectName(QStringLiteral("model_summary"));
   model_summary_->setWordWrap(true);
@@ -207,6 +213,29 @@ QWidget* SettingsDialog::build_output_group() {
       shortcut_edit("cancel_shortcut", settings_.cancel_shortcut, tr("Cancel running job"));
   return group;
 }
+
+#ifdef COSMOS3_HAVE_HUB
+// The models File > Models… downloaded or registered, complete ones only: choosing one reads it
+// as the folder picker does.
+QWidget* SettingsDialog::build_downloaded_models(QWidget* parent) {
+  auto* models = new ModelListModel(hub::default_models_root(), this);
+  auto* choice = new QComboBox(parent);
+  choice->setObjectName(QStringLiteral("downloaded_models"));
+  choice->addItem(tr("(choose a downloaded model)"));
+  for (int row = 0; row < models->rowCount(); ++row) {
+    const QModelIndex index = models->index(row);
+    if (!index.data(ModelListModel::kCompleteRole).toBool()) continue;
+    choice->addItem(index.data(Qt::DisplayRole).toString(),
+                    index.data(ModelListModel::kFolderRole));
+  }
+  choice->setEnabled(choice->count() > 1);
+  connect(choice, &QComboBox::activated, this, [this, choice](int item) {
+    const QString folder = choice->itemData(item).toString();
+    if (!folder.isEmpty()) read_model(folder);
+  });
+  return choice;
+}
+#endif
 
 void SettingsDialog::read_model(const QString& dir) {
   model_summary_->setText(tr("Reading %1…").arg(dir));

@@ -63,6 +63,9 @@ class SettingsDialog : public QDialog {
 
  private:
   QWidget* build_model_group();
+#ifdef COSMOS3_HAVE_HUB
+  QWidget* build_downloaded_models(QWidget* parent);
+#endif
   QWidget* build_device_group();
   QWidget* build_layout_group();
   QWidget* build_output_group();

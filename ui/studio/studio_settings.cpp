@@ -9,6 +9,7 @@ StudioSettings StudioSettings::load() {
   QSettings settings;
   StudioSettings loaded;
   loaded.model_dir = settings.value(QStringLiteral("model/dir"), loaded.model_dir).toString();
+  loaded.hub_token = settings.value(QStringLiteral("model/hub_token")).toString();
   loaded.cfg = settings.value(QStringLiteral("layout/cfg"), loaded.cfg).toInt();
   loaded.tp = settings.value(QStringLiteral("layout/tp"), loaded.tp).toInt();
   loaded.cp = settings.value(QStringLiteral("layout/cp"), loaded.cp).toInt();
@@ -34,6 +35,7 @@ StudioSettings StudioSettings::load() {
 void StudioSettings::save() const {
   QSettings settings;
   settings.setValue(QStringLiteral("model/dir"), model_dir);
+  settings.setValue(QStringLiteral("model/hub_token"), hub_token);
   settings.setValue(QStringLiteral("layout/cfg"), cfg);
   settings.setValue(QStringLiteral("layout/tp"), tp);
   settings.setValue(QStringLiteral("layout/cp"), cp);

@@ -21,6 +21,8 @@ struct StudioSettings {
   QList<int> gpu_indexes;
   QString gpu_name;
   QString output_dir;  // empty: each job's outputs stay in its job folder
+  // The Hugging Face token for gated models; empty: HF_TOKEN or the Hugging Face CLI's file.
+  QString hub_token;
   // QKeySequence portable text; ComfyUI's, which many users know.
   QString queue_shortcut = QStringLiteral("Ctrl+Return");
   QString queue_front_shortcut = QStringLiteral("Ctrl+Shift+Return");

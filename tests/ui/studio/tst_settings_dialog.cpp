@@ -14,6 +14,12 @@
 #include "ui/studio/job_dispatcher.h"
 #include "ui/studio/main_window.h"
 #include "ui/studio/settings_dialog.h"
+#ifdef COSMOS3_HAVE_HUB
+#include "core/hub/model_store.h"
+#include "ui/models/model_list_model.h"
+#include "ui/models/model_page.h"
+#include "ui/studio/models_dialog.h"
+#endif
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -25,6 +31,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QPlainTextEdit>
 #include <QProcess>
@@ -110,6 +117,10 @@ class SettingsDialogTest : public QObject {
   void layoutModelPassesTheModelTester();
   void dialogListsTheEnginesLayoutsForTheTickedGpus();
   void applyingALayoutRestartsTheBackendAfterTheRunningJob();
+#ifdef COSMOS3_HAVE_HUB
+  void downloadedModelsAreOffered();
+  void modelsDialogHandsOverTheChosenModelAndToken();
+#endif
   void screenshotWithEightGpus();
 
  private:
@@ -313,6 +324,60 @@ void SettingsDialogTest::applyingALayoutRestartsTheBackendAfterTheRunningJob() {
   window.reset();
   qunsetenv("COSMOS3_STUDIO_DEVICES_JSON");
 }
+
+#ifdef COSMOS3_HAVE_HUB
+// A model the model page registered (or downloaded) is offered by the settings' model choice,
+// and choosing it reads that folder as the folder picker would.
+void SettingsDialogTest::downloadedModelsAreOffered() {
+  const QString devices = QDir(home_.path()).filePath("no-gpus-models.json");
+  QVERIFY(write_file(devices, "[]"));
+  qputenv("COSMOS3_STUDIO_DEVICES_JSON", devices.toUtf8());
+  const QString registered = QString::fromStdString(
+      hub::ModelStore().add_existing_folder(tiny_dir_.toStdString()).folder.string());
+  StudioSettings settings;
+  settings.model_dir = nano_dir_;
+  SettingsDialog dialog(settings, nano_dir_, {}, MainWindow::measurements_file());
+  dialog.show();
+  auto* choice = dialog.findChild<QComboBox*>(QStringLiteral("downloaded_models"));
+  QVERIFY(choice);
+  QVERIFY(choice->isEnabled());
+  QCOMPARE(choice->count(), 2);
+  QCOMPARE(choice->itemData(1).toString(), registered);
+  Q_EMIT choice->activated(1);
+  auto* folder = dialog.findChild<QLineEdit*>(QStringLiteral("model_dir"));
+  QTRY_COMPARE(folder->text(), registered);
+  QCOMPARE(dialog.settings().model_dir, registered);
+  hub::ModelStore().remove(registered.toStdString());
+  qunsetenv("COSMOS3_STUDIO_DEVICES_JSON");
+}
+
+// File > Models…'s window: "use this model" on the page reaches the window as modelChosen and
+// closes the dialog; an edited token is handed on (the window saves it) and used by the page.
+void SettingsDialogTest::modelsDialogHandsOverTheChosenModelAndToken() {
+  ModelsDialog dialog(QString::fromStdString(hub::default_models_root().string()),
+                      QStringLiteral("hf_saved"));
+  QSignalSpy chosen(&dialog, &ModelsDialog::modelChosen);
+  QSignalSpy token(&dialog, &ModelsDialog::hubTokenChanged);
+  dialog.show();
+  auto* token_edit = dialog.findChild<QLineEdit*>(QStringLiteral("hub_token"));
+  QVERIFY(token_edit);
+  QCOMPARE(token_edit->text(), QStringLiteral("hf_saved"));
+  QCOMPARE(token_edit->echoMode(), QLineEdit::Password);
+  token_edit->setText(QStringLiteral("  hf_new "));
+  Q_EMIT token_edit->editingFinished();
+  QCOMPARE(token.size(), 1);
+  QCOMPARE(token.at(0).at(0).toString(), QStringLiteral("hf_new"));
+  Q_EMIT dialog.page()->modelChosen(tiny_dir_);
+  QCOMPARE(chosen.size(), 1);
+  QCOMPARE(chosen.at(0).at(0).toString(), tiny_dir_);
+  QCOMPARE(dialog.result(), int(QDialog::Accepted));
+
+  StudioSettings settings;
+  settings.hub_token = QStringLiteral("hf_new");
+  settings.save();
+  QCOMPARE(StudioSettings::load().hub_token, QStringLiteral("hf_new"));
+}
+#endif
 
 // scripts/screenshots.sh sets COSMOS3_SCREENSHOT_DIR and runs this under Xvfb: the dialog as
 // a user with eight idle H200s and Nano sees it.
