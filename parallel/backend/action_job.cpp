@@ -94,18 +94,7 @@ JobOutcome GenerationEngine::run_action(const app::GenerateOptions& job, const J
   const pipeline::ActionPlan& plan = action_job.plan;
   JobOutcome outcome;
   std::optional<JobStaging> staging;
-  std::string output_problem;
-  if (writes_outputs()) {
-    try {
-      staging.emplace(job.output_dir);
-    } catch (const UserError& error) {
-      output_problem = error.what();
-    }
-  }
-  if (agree_on_cancel(!output_problem.empty())) {
-    throw JobAbandoned(output_problem.empty() ? "the writing rank cannot write the outputs"
-                                              : output_problem);
-  }
+  open_staging_on_every_rank(job.output_dir, staging);
   if (!vae_) throw ConfigError(folder_.vae_dir.string() + " has no VAE: an action job needs one");
 
   notify(hooks.on_phase, "encoding_conditioning");

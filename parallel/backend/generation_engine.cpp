@@ -146,21 +146,9 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
   const std::optional<at::Tensor> frames =
       conditioning_frames ? std::move(conditioning_frames) : read_conditioning_frames(job, folder_);
   JobOutcome outcome;
-  // Fails now, not after the generation, when the outputs cannot be written; every rank learns
-  // of it, so that none goes on into a collective alone.
+  // Fails now, not after the generation, when the outputs cannot be written.
   std::optional<JobStaging> staging;
-  std::string output_problem;
-  if (writes_outputs()) {
-    try {
-      staging.emplace(job.output_dir);
-    } catch (const UserError& error) {
-      output_problem = error.what();
-    }
-  }
-  if (agree_on_cancel(!output_problem.empty())) {
-    throw JobAbandoned(output_problem.empty() ? "the writing rank cannot write the outputs"
-                                              : output_problem);
-  }
+  open_staging_on_every_rank(job.output_dir, staging);
 
   std::optional<pipeline::VisionConditioning> conditioning;
   if (frames) {
@@ -295,6 +283,22 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
   staging->adopt(metadata_path);
   outcome.outputs = staging->commit();
   return outcome;
+}
+
+void GenerationEngine::open_staging_on_every_rank(const std::filesystem::path& output_dir,
+                                                  std::optional<JobStaging>& staging) {
+  std::string output_problem;
+  if (writes_outputs()) {
+    try {
+      staging.emplace(output_dir);
+    } catch (const UserError& error) {
+      output_problem = error.what();
+    }
+  }
+  if (agree_on_cancel(!output_problem.empty())) {
+    throw JobAbandoned(output_problem.empty() ? "the writing rank cannot write the outputs"
+                                              : output_problem);
+  }
 }
 
 at::Tensor GenerationEngine::decode_sound(const at::Tensor& sound_latents_CT) {

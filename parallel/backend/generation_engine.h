@@ -10,6 +10,7 @@
 #include "core/sound/sound_decoder.h"
 #include "core/vae/wan_vae.h"
 #include "parallel/backend/generate_options.h"
+#include "parallel/backend/job_staging.h"
 #include "parallel/engine/cfg_parallel.h"
 #include "parallel/engine/rank_session.h"
 
@@ -98,6 +99,12 @@ class GenerationEngine {
                  std::optional<at::Tensor> conditioning_frames = std::nullopt);
 
  private:
+  // Opens the writing rank's staging folder for `output_dir` into `staging` (which stays empty on
+  // the other ranks) before anything runs. Every rank learns when it cannot be opened and throws
+  // JobAbandoned, so none goes on into a collective alone. (JobStaging cannot move: it owns a
+  // folder, so the caller holds it.)
+  void open_staging_on_every_rank(const std::filesystem::path& output_dir,
+                                  std::optional<JobStaging>& staging);
   // The waveform [C, N] (float32, CPU) of the generation's sound latents.
   at::Tensor decode_sound(const at::Tensor& sound_latents_CT);
   // This rank's peak memory since the denoising began, gathered from every rank.
