@@ -8,6 +8,7 @@
 #include "app/tiny_checkpoint_configs.h"
 #include "app/tool_commands.h"
 #include "core/cli/typed_values.h"
+#include "core/sound/sound_tokenizer_config.h"
 #include "core/vae/vae_config.h"
 
 #include <nlohmann/json.hpp>
@@ -77,6 +78,19 @@ json vae_config_json(const vae::VaeConfig& config) {
           {"z_dim", config.z_dim}};
 }
 
+// The published decoder's shape, in the tiny config's form; its width follows the transformer's
+// sound_dim so the two agree as a release's do.
+json sound_tokenizer_config_json(const sound::SoundTokenizerConfig& config) {
+  json tokenizer = json::parse(kTinySoundTokenizerConfig);
+  tokenizer["vocoder_input_dim"] = config.vocoder_input_dim;
+  tokenizer["dec_dim"] = config.dec_dim;
+  tokenizer["dec_c_mults"] = config.dec_c_mults;
+  tokenizer["dec_strides"] = config.dec_strides;
+  tokenizer["dec_out_channels"] = config.dec_out_channels;
+  tokenizer["sampling_rate"] = config.sampling_rate;
+  return tokenizer;
+}
+
 void write_random_checkpoint(const std::filesystem::path& root, const std::string& family,
                              uint64_t seed, c10::Device device) {
   RandomPipelineFolder folder;
@@ -88,6 +102,16 @@ void write_random_checkpoint(const std::filesystem::path& root, const std::strin
   scheduler["flow_shift"] = family == "super" ? 5.0 : 10.0;
   folder.scheduler_config_json = scheduler.dump(2);
   json index = json::parse(kTinyModelIndex);
+  // A family that makes sound gets a full-size random sound tokenizer: the loader refuses a
+  // folder whose model_index lists a component that is not there.
+  if (folder.transformer.sound_gen) {
+    sound::SoundTokenizerConfig tokenizer = sound::cosmos3_reference_sound_tokenizer_config();
+    tokenizer.vocoder_input_dim = folder.transformer.sound_dim;
+    folder.sound_tokenizer = tokenizer;
+    folder.sound_tokenizer_config_json = sound_tokenizer_config_json(tokenizer).dump(2);
+  } else {
+    index.erase("sound_tokenizer");
+  }
   if (family == "edge") {
     index["default_use_system_prompt"] = false;
     index["use_native_flow_schedule"] = true;
