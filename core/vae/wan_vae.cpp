@@ -134,17 +134,19 @@ at::Tensor WanVae::decode(const at::Tensor& latents_BCTHW, const Progress& progr
 }
 
 at::Tensor WanVae::decode_chunked(const at::Tensor& latents_BCTHW, int64_t frames_per_chunk,
-                                  const Progress& progress) const {
-  return decode_rows(latents_BCTHW, frames_per_chunk, progress, nullptr);
+                                  const Progress& progress, PixelsPlace pixels_place) const {
+  return decode_rows(latents_BCTHW, frames_per_chunk, progress, nullptr, pixels_place);
 }
 
 at::Tensor WanVae::decode_split(const at::Tensor& latents_BCTHW, RowSlabs& slabs,
-                                int64_t frames_per_chunk, const Progress& progress) const {
-  return decode_rows(latents_BCTHW, frames_per_chunk, progress, &slabs);
+                                int64_t frames_per_chunk, const Progress& progress,
+                                PixelsPlace pixels_place) const {
+  return decode_rows(latents_BCTHW, frames_per_chunk, progress, &slabs, pixels_place);
 }
 
 at::Tensor WanVae::decode_rows(const at::Tensor& latents_BCTHW, int64_t frames_per_chunk,
-                               const Progress& progress, RowSlabs* slabs) const {
+                               const Progress& progress, RowSlabs* slabs,
+                               PixelsPlace pixels_place) const {
   check_chunk_size(frames_per_chunk, 1, "decode_chunked");
   if (latents_BCTHW.dim() != 5 || latents_BCTHW.size(1) != config_.z_dim ||
       latents_BCTHW.size(2) == 0) {
@@ -168,9 +170,11 @@ at::Tensor WanVae::decode_rows(const at::Tensor& latents_BCTHW, int64_t frames_p
   const bool keeps_pixels = slabs == nullptr || slabs->is_writer();
   at::Tensor pixels_BCTHW;
   if (keeps_pixels) {
-    pixels_BCTHW = at::empty({z_BCTHW.size(0), config_.pixel_channels_out(), num_frames,
-                              latents_BCTHW.size(3) * spatial, z_BCTHW.size(4) * spatial},
-                             z_BCTHW.options());
+    pixels_BCTHW = at::empty(
+        {z_BCTHW.size(0), config_.pixel_channels_out(), num_frames, latents_BCTHW.size(3) * spatial,
+         z_BCTHW.size(4) * spatial},
+        z_BCTHW.options().device(pixels_place == PixelsPlace::kHost ? c10::Device(c10::kCPU)
+                                                                    : z_BCTHW.device()));
   }
   FeatureCache cache;
   int64_t latent_start = 0;

@@ -17,6 +17,11 @@
 
 namespace cosmos3::vae {
 
+// Where a decode gathers the whole clip. A clip is large (720p, 189 frames: 1 GB in bf16) and
+// is written from host memory anyway, so the pipeline gathers it on the host and a GPU holds
+// only the chunk in flight.
+enum class PixelsPlace { kModuleDevice, kHost };
+
 class WanVae {
  public:
   // Called after each chunk with the frames done so far and the total: latent frames when
@@ -47,7 +52,8 @@ class WanVae {
   // treats it apart), then `frames_per_chunk` latent frames per chunk. Faster on a GPU, with
   // memory growing with the chunk.
   at::Tensor decode_chunked(const at::Tensor& latents_BCTHW, int64_t frames_per_chunk,
-                            const Progress& progress = {}) const;
+                            const Progress& progress = {},
+                            PixelsPlace pixels_place = PixelsPlace::kModuleDevice) const;
 
   // Pixels [B, 3, T, H, W] in [-1, 1], T = 1 + 4k and H, W multiples of 16, to normalised
   // latents [B, z_dim, 1 + k, H/16, W/16]: the posterior means, as the pipeline's
@@ -64,7 +70,8 @@ class WanVae {
   // rows; the writer gets the whole clip decode_chunked returns, the others an undefined
   // tensor. Throws UserError when the latents' rows are not the split's.
   at::Tensor decode_split(const at::Tensor& latents_BCTHW, RowSlabs& slabs,
-                          int64_t frames_per_chunk = 1, const Progress& progress = {}) const;
+                          int64_t frames_per_chunk = 1, const Progress& progress = {},
+                          PixelsPlace pixels_place = PixelsPlace::kModuleDevice) const;
 
   // One process's part of an encode split by rows: every process calls it together with the
   // same whole pixels, encodes its own rows and gets the whole latents encode_chunked returns.
@@ -81,7 +88,7 @@ class WanVae {
   const DecoderWeights& decoder() const;
   // The decode and encode, of whole frames (null slabs) or of this process's slab.
   at::Tensor decode_rows(const at::Tensor& latents_BCTHW, int64_t frames_per_chunk,
-                         const Progress& progress, RowSlabs* slabs) const;
+                         const Progress& progress, RowSlabs* slabs, PixelsPlace pixels_place) const;
   at::Tensor encode_rows(const at::Tensor& pixels_BCTHW, int64_t frames_per_chunk,
                          const Progress& progress, RowSlabs* slabs) const;
 
