@@ -404,10 +404,5 @@ int main(int argc, char** argv) {
   StepOptions options;
   cli::Command command = step_command(options);
   command.set_action([&options] { return run_step(options); });
-  try {
-    return cli::run_main(command, argc, argv, std::cout, std::cerr);
-  } catch (const UserError& error) {
-    std::cerr << "cosmos3-bench-parallel: " << error.what() << '\n';
-    return 1;
-  }
+  return bench::run_bench_program(command, argc, argv);
 }

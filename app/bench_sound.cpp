@@ -95,10 +95,5 @@ int main(int argc, char** argv) {
   BenchOptions options;
   cli::Command command = bench_command(options);
   command.set_action([&options] { return run_bench(options); });
-  try {
-    return cli::run_main(command, argc, argv, std::cout, std::cerr);
-  } catch (const UserError& error) {
-    std::cerr << "cosmos3-bench-sound: " << error.what() << '\n';
-    return 1;
-  }
+  return bench::run_bench_program(command, argc, argv);
 }

@@ -1,10 +1,12 @@
 #include "app/bench_support.h"
 
 #include "core/cli/typed_values.h"
+#include "core/errors.h"
 
 #include <ATen/DeviceAccelerator.h>
 #include <c10/util/Exception.h>
 
+#include <iostream>
 #include <sstream>
 
 namespace cosmos3::bench {
@@ -84,6 +86,15 @@ double peak_memory_gib(const c10::Device& device) {
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+int run_bench_program(const cli::Command& command, int argc, char** argv) {
+  try {
+    return cli::run_main(command, argc, argv, std::cout, std::cerr);
+  } catch (const UserError& error) {
+    std::cerr << command.full_name() << ": " << error.what() << '\n';
+    return 1;
+  }
 }
 
 }  // namespace cosmos3::bench

@@ -35,4 +35,8 @@ double peak_memory_gib(const c10::Device& device);
 
 double seconds_since(std::chrono::steady_clock::time_point start);
 
+// A benchmark's main: parses argv with `command` and runs its action; a UserError (a bad flag
+// value, an unusable checkpoint) is printed after the program's name with exit status 1.
+int run_bench_program(const cli::Command& command, int argc, char** argv);
+
 }  // namespace cosmos3::bench

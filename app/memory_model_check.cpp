@@ -176,10 +176,5 @@ int main(int argc, char** argv) {
   CheckOptions options;
   cli::Command command = check_command(options);
   command.set_action([&options] { return run_check(options); });
-  try {
-    return cli::run_main(command, argc, argv, std::cout, std::cerr);
-  } catch (const UserError& error) {
-    std::cerr << "cosmos3-memory-model-check: " << error.what() << '\n';
-    return 1;
-  }
+  return bench::run_bench_program(command, argc, argv);
 }

@@ -12,8 +12,8 @@
 #include "core/pipeline/action_canvas.h"
 #include "core/pipeline/action_caption.h"
 #include "core/pipeline/action_generation.h"
-#include "core/safetensors/safetensors_file.h"
 #include "core/vae/wan_vae.h"
+#include "tests/pipeline/golden_case.h"
 
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/norm.h>
@@ -30,15 +30,10 @@ namespace {
 
 std::string data_dir() { return std::string(COSMOS3_TEST_DATA_DIR); }
 
-struct Case {
-  Json flags;
-  std::map<std::string, at::Tensor> tensors;
-};
+using Case = test::GoldenCase;
 
 Case load_case(const std::string& name) {
-  const std::string path = data_dir() + "/action/" + name + ".safetensors";
-  const safetensors::SafetensorsFile file(path);
-  return {Json::parse(file.metadata().at("case")), model::load_named_tensors(path)};
+  return test::load_golden_case(data_dir() + "/action/" + name + ".safetensors");
 }
 
 double relative_error(const at::Tensor& actual, const at::Tensor& expected) {

@@ -10,8 +10,8 @@
 
 #include "core/pipeline/conditioning.h"
 #include "core/pipeline/text_to_vision.h"
-#include "core/safetensors/safetensors_file.h"
 #include "core/vae/wan_vae.h"
+#include "tests/pipeline/golden_case.h"
 
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/abs.h>
@@ -28,15 +28,10 @@ namespace {
 
 std::string data_dir() { return std::string(COSMOS3_TEST_DATA_DIR); }
 
-struct Case {
-  Json flags;
-  std::map<std::string, at::Tensor> tensors;
-};
+using Case = test::GoldenCase;
 
 Case load_case(const std::string& name) {
-  const std::string path = data_dir() + "/conditioned/" + name + ".safetensors";
-  const safetensors::SafetensorsFile file(path);
-  return {Json::parse(file.metadata().at("case")), model::load_named_tensors(path)};
+  return test::load_golden_case(data_dir() + "/conditioned/" + name + ".safetensors");
 }
 
 pipeline::ResolvedRequest request_of(const Json& flags, const pipeline::PipelineFolder& folder) {
@@ -54,10 +49,9 @@ pipeline::ResolvedRequest request_of(const Json& flags, const pipeline::Pipeline
   return pipeline::resolve_request(request, folder);
 }
 
-std::optional<pipeline::VisionConditioning> encode_conditioning(const Case& golden,
-                                                                const pipeline::ResolvedRequest& resolved,
-                                                                const pipeline::PipelineFolder& folder,
-                                                                const vae::WanVae& vae) {
+std::optional<pipeline::VisionConditioning> encode_conditioning(
+    const Case& golden, const pipeline::ResolvedRequest& resolved,
+    const pipeline::PipelineFolder& folder, const vae::WanVae& vae) {
   if (!golden.tensors.count("frames")) {
     return std::nullopt;
   }
@@ -65,14 +59,14 @@ std::optional<pipeline::VisionConditioning> encode_conditioning(const Case& gold
   pipeline::ConditioningInput input;
   input.is_image = frames.size(0) == 1;
   if (!input.is_image) {
-    input.frame_indexes = golden.flags["condition_frame_indexes_vision"].get<std::vector<int64_t>>();
+    input.frame_indexes =
+        golden.flags["condition_frame_indexes_vision"].get<std::vector<int64_t>>();
     input.kept = golden.flags["condition_video_keep"] == "last" ? pipeline::KeptFrames::kLast
                                                                 : pipeline::KeptFrames::kFirst;
   }
   const pipeline::GenerationRequest& request = resolved.request;
-  pipeline::ConditioningClip clip =
-      pipeline::conditioning_clip(frames, input, request.height, request.width,
-                                  request.num_frames, folder.vae_temporal_factor);
+  pipeline::ConditioningClip clip = pipeline::conditioning_clip(
+      frames, input, request.height, request.width, request.num_frames, folder.vae_temporal_factor);
   return pipeline::VisionConditioning{vae.encode(clip.pixels_B3THW).to(at::kFloat),
                                       std::move(clip.frame_indexes)};
 }
@@ -108,8 +102,9 @@ class ConditionedGenerationTest : public QObject {
         folder, transformer, tokenizer, resolved, c10::kCPU, single_rank, {}, conditioning);
     const at::Tensor& expected_latents = golden.tensors.at("latents");
     QVERIFY(generation.latents_BCTHW.sizes() == expected_latents.sizes());
-    const double latent_error = (generation.latents_BCTHW - expected_latents).norm().item<double>() /
-                                expected_latents.norm().item<double>();
+    const double latent_error =
+        (generation.latents_BCTHW - expected_latents).norm().item<double>() /
+        expected_latents.norm().item<double>();
 
     const at::Tensor video = (vae.decode(generation.latents_BCTHW) / 2.0 + 0.5).clamp(0, 1);
     const at::Tensor& expected_video = golden.tensors.at("video");

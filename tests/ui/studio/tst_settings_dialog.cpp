@@ -7,6 +7,7 @@
 
 #include "parallel/comm/parallel_error.h"
 #include "parallel/engine/layout_measurements.h"
+#include "tests/ui/studio/studio_test_home.h"
 #include "ui/form/generation_form.h"
 #include "ui/queue/job_queue_model.h"
 #include "ui/settings/layout_list_model.h"
@@ -132,21 +133,12 @@ class SettingsDialogTest : public QObject {
 void SettingsDialogTest::initTestCase() {
   QVERIFY(home_.isValid());
   const QDir home(home_.path());
-  for (const char* name : {"data", "config", "runtime"}) QVERIFY(home.mkpath(name));
-  QVERIFY(QFile::setPermissions(home.filePath("runtime"),
-                                QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
-  qputenv("XDG_DATA_HOME", home.filePath("data").toUtf8());
-  qputenv("XDG_CONFIG_HOME", home.filePath("config").toUtf8());
-  qputenv("XDG_RUNTIME_DIR", home.filePath("runtime").toUtf8());
-  qputenv("COSMOS3_WORKER", COSMOS3_WORKER_PROGRAM);
-  QCoreApplication::setApplicationName(QStringLiteral("cosmos3-settings-test"));
+  QVERIFY(test::use_private_studio_home(home, QStringLiteral("cosmos3-settings-test")));
 
   tiny_dir_ = home.filePath("tiny");
   nano_dir_ = home.filePath("nano");
   for (const QString& dir : {tiny_dir_, nano_dir_}) {
-    QCOMPARE(QProcess::execute(QStringLiteral(COSMOS3_TOOL_PROGRAM),
-                               {QStringLiteral("make-tiny-checkpoint"), dir}),
-             0);
+    QVERIFY(test::make_tiny_checkpoint(dir));
   }
   // A folder whose transformer config is Nano's: the dialog reads only configs, never weights.
   const QString config_path = QDir(nano_dir_).filePath("transformer/config.json");

@@ -3,6 +3,7 @@
 // queues at the front while paused; Ctrl+Alt+Enter cancels a running job.
 
 #include "media/media_reader.h"
+#include "tests/ui/studio/studio_test_home.h"
 #include "ui/form/generation_form.h"
 #include "ui/player/media_player_widget.h"
 #include "ui/queue/job_queue_model.h"
@@ -55,19 +56,10 @@ void StudioEndToEndTest::initTestCase() {
   QVERIFY(home_.isValid());
   // Settings, the queue and the group's socket all go to this test's own folder.
   const QDir home(home_.path());
-  for (const char* name : {"data", "config", "runtime"}) QVERIFY(home.mkpath(name));
-  QVERIFY(QFile::setPermissions(home.filePath("runtime"),
-                                QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
-  qputenv("XDG_DATA_HOME", home.filePath("data").toUtf8());
-  qputenv("XDG_CONFIG_HOME", home.filePath("config").toUtf8());
-  qputenv("XDG_RUNTIME_DIR", home.filePath("runtime").toUtf8());
-  qputenv("COSMOS3_WORKER", COSMOS3_WORKER_PROGRAM);
-  QCoreApplication::setApplicationName(QStringLiteral("cosmos3-studio-test"));
+  QVERIFY(test::use_private_studio_home(home, QStringLiteral("cosmos3-studio-test")));
 
   checkpoint_dir_ = home.filePath("tiny-checkpoint");
-  QCOMPARE(QProcess::execute(QStringLiteral(COSMOS3_TOOL_PROGRAM),
-                             {QStringLiteral("make-tiny-checkpoint"), checkpoint_dir_}),
-           0);
+  QVERIFY(test::make_tiny_checkpoint(checkpoint_dir_));
 
   StudioSettings settings;
   settings.model_dir = checkpoint_dir_;
