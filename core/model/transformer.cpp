@@ -1,6 +1,7 @@
 #include "core/model/transformer.h"
 
 #include "core/errors.h"
+#include "core/model/fused_layers.h"
 #include "core/model/packing.h"
 #include "core/safetensors/checkpoint.h"
 
@@ -13,6 +14,8 @@
 #include <ATen/ops/index_select.h>
 #include <ATen/ops/to.h>
 #include <ATen/ops/zeros.h>
+
+#include <tuple>
 
 namespace cosmos3::model {
 namespace {
@@ -32,27 +35,33 @@ at::Tensor text_layer_output(const DecoderLayerWeights& layer, const at::Tensor&
              seams);
 }
 
-StreamState decoder_layer(const DecoderLayerWeights& layer, const StreamState& streams,
-                          int64_t layer_index, ModelSeams& seams) {
+// gen_normed_SE is streams.gen_SE under this layer's input norm, made by the previous layer's
+// residual add (one fused pass). Returns the layer's output and its generation stream under
+// `next_gen_norm` (the next layer's input norm, or the final norm), made the same way.
+std::pair<StreamState, at::Tensor> decoder_layer(const DecoderLayerWeights& layer,
+                                                 const StreamState& streams,
+                                                 const at::Tensor& gen_normed_SE,
+                                                 const Norm& next_gen_norm, int64_t layer_index,
+                                                 ModelSeams& seams) {
   const bool text_cached = seams.cached_text_key_values(layer_index) != nullptr;
   StreamState normed = streams;
   if (!text_cached) {
     normed.und_SE = apply_norm(layer.input_layernorm, streams.und_SE);
   }
-  normed.gen_SE = apply_norm(layer.input_layernorm_moe_gen, streams.gen_SE);
+  normed.gen_SE = gen_normed_SE;
   const auto [und_attended, gen_attended] =
       attention_block(layer.self_attn, normed, layer_index, seams);
-  const at::Tensor gen_residual = streams.gen_SE + gen_attended;
+  const ResidualAndNormed gen_post_attention =
+      add_and_norm(streams.gen_SE, gen_attended, layer.post_attention_layernorm_moe_gen);
+  const at::Tensor gen_mlp_out = apply_row_parallel(
+      layer.mlp_moe_gen.down, fused_mlp_activation(layer.mlp_moe_gen, gen_post_attention.normed_SE),
+      seams);
+  ResidualAndNormed gen_output =
+      add_and_norm(gen_post_attention.residual_SE, gen_mlp_out, next_gen_norm);
   StreamState output = streams;
   output.und_SE = text_layer_output(layer, streams.und_SE, und_attended, seams);
-  output.gen_SE =
-      gen_residual +
-      apply_row_parallel(
-          layer.mlp_moe_gen.down,
-          mlp_activation(layer.mlp_moe_gen,
-                         apply_norm(layer.post_attention_layernorm_moe_gen, gen_residual)),
-          seams);
-  return output;
+  output.gen_SE = std::move(gen_output.residual_SE);
+  return {std::move(output), std::move(gen_output.normed_SE)};
 }
 
 // One domain id per token of each item, repeated over `count_of(item)` tokens.
@@ -162,11 +171,25 @@ at::Tensor Transformer::embed_sequence(const TransformerInputs& inputs) const {
 
 StreamState Transformer::run_decoder(StreamState streams, ModelSeams& seams) const {
   streams = seams.shard_streams(std::move(streams));
-  for (std::size_t index = 0; index < weights_.layers.size(); ++index) {
-    streams = decoder_layer(weights_.layers[index], streams, static_cast<int64_t>(index), seams);
+  const std::size_t num_layers = weights_.layers.size();
+  // Each layer hands the next its generation stream already normed: the residual add and the
+  // norm run as one pass (core/model/fused_layers.h).
+  const auto gen_norm_after = [&](std::size_t index) -> const Norm& {
+    return index + 1 < num_layers ? weights_.layers[index + 1].input_layernorm_moe_gen
+                                  : weights_.norm_moe_gen;
+  };
+  at::Tensor gen_normed_SE =
+      add_and_norm(
+          streams.gen_SE, {},
+          num_layers > 0 ? weights_.layers[0].input_layernorm_moe_gen : weights_.norm_moe_gen)
+          .normed_SE;
+  for (std::size_t index = 0; index < num_layers; ++index) {
+    std::tie(streams, gen_normed_SE) =
+        decoder_layer(weights_.layers[index], streams, gen_normed_SE, gen_norm_after(index),
+                      static_cast<int64_t>(index), seams);
   }
   streams.und_SE = apply_norm(weights_.norm, streams.und_SE);
-  streams.gen_SE = apply_norm(weights_.norm_moe_gen, streams.gen_SE);
+  streams.gen_SE = std::move(gen_normed_SE);
   return seams.gather_streams(std::move(streams));
 }
 

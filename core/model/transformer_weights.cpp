@@ -1,5 +1,8 @@
 #include "core/model/transformer_weights.h"
 
+#include "core/kernels/fused_ops.h"
+#include "core/model/projection_fusion.h"
+
 #include <ATen/ops/to.h>  // IWYU pragma: keep
 
 #include <string>
@@ -136,6 +139,9 @@ TransformerWeights load_transformer_weights(const TransformerConfig& config, Wei
     weights.action = ActionHeads{loader.domain_linear("action_proj_in", config.action_dim, hidden),
                                  loader.domain_linear("action_proj_out", hidden, config.action_dim),
                                  loader.tensor("action_modality_embed", {hidden})};
+  }
+  if (device.is_cuda() && kernels::cuda_kernels_built()) {
+    fuse_projections(weights);
   }
   return weights;
 }

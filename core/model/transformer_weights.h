@@ -31,6 +31,9 @@ struct Mlp {
   Linear gate;  // silu only
   Linear up;
   Linear down;
+  // [gate; up] in one weight (silu only, CUDA only): gate and up are then row views of it, so
+  // one GEMM makes both and the fused activation reads them in place.
+  Linear gate_up;
 };
 
 struct AttentionWeights {
@@ -43,6 +46,9 @@ struct AttentionWeights {
   // Generation pathway.
   Linear add_q_proj, add_k_proj, add_v_proj, to_add_out;
   Norm norm_added_q, norm_added_k;
+  // [q; k; v] of the generation pathway in one weight (CUDA only); add_q/k/v_proj are then row
+  // views of it.
+  Linear add_qkv_proj;
 };
 
 struct DecoderLayerWeights {
