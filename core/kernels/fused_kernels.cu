@@ -6,6 +6,7 @@
 #include "core/kernels/fused_kernels.h"
 
 #include <cuda_bf16.h>
+#include <cuda_fp8.h>
 #include <cuda_runtime.h>
 
 namespace cosmos3::kernels {
@@ -51,6 +52,14 @@ __device__ __forceinline__ float warp_sum(float value) {
   return value;
 }
 
+__device__ __forceinline__ float warp_max(float value) {
+#pragma unroll
+  for (int offset = 16; offset > 0; offset /= 2) {
+    value = fmaxf(value, __shfl_xor_sync(kFullMask, value, offset));
+  }
+  return value;
+}
+
 // Every thread of the block gets the block's total.
 __device__ float block_sum(float value) {
   __shared__ float partials[32];
@@ -64,6 +73,65 @@ __device__ float block_sum(float value) {
   const int num_warps = (blockDim.x + 31) / 32;
   value = lane < num_warps ? partials[lane] : 0.f;
   return warp_sum(value);
+}
+
+// Every thread of the block gets the block's maximum (of non-negative values).
+__device__ float block_max(float value) {
+  __shared__ float partials[32];
+  const int lane = threadIdx.x % 32;
+  const int warp = threadIdx.x / 32;
+  value = warp_max(value);
+  if (lane == 0) {
+    partials[warp] = value;
+  }
+  __syncthreads();
+  const int num_warps = (blockDim.x + 31) / 32;
+  value = lane < num_warps ? partials[lane] : 0.f;
+  return warp_max(value);
+}
+
+// One block per bf16 row: its absolute maximum, then every element divided by the row's scale
+// and rounded to e4m3 (saturating at 448, the format's largest finite value).
+template <int kVecs>
+__global__ void quantize_rows_e4m3_kernel(QuantizeRowsArgs args) {
+  constexpr int kWidth = 8;
+  using Vec = Pack<__nv_bfloat16, kWidth>;
+  using Out = Pack<__nv_fp8_storage_t, kWidth>;
+  const int num_vecs = static_cast<int>(args.num_channels / kWidth);
+  const int64_t row_offset = static_cast<int64_t>(blockIdx.x) * num_vecs;
+  const Vec* input = static_cast<const Vec*>(args.input_SC) + row_offset;
+  Out* values_out = static_cast<Out*>(args.values_SC) + row_offset;
+  float values[kVecs][kWidth];
+  float amax = 0.f;
+#pragma unroll
+  for (int i = 0; i < kVecs; ++i) {
+    const int vec = threadIdx.x + i * blockDim.x;
+    if (vec < num_vecs) {
+      const Vec input_vec = input[vec];
+#pragma unroll
+      for (int j = 0; j < kWidth; ++j) {
+        values[i][j] = __bfloat162float(input_vec.values[j]);
+        amax = fmaxf(amax, fabsf(values[i][j]));
+      }
+    }
+  }
+  const float scale = __fdiv_rn(fmaxf(block_max(amax), 1e-12f), 448.f);
+  if (threadIdx.x == 0) {
+    args.scale_S[blockIdx.x] = scale;
+  }
+#pragma unroll
+  for (int i = 0; i < kVecs; ++i) {
+    const int vec = threadIdx.x + i * blockDim.x;
+    if (vec < num_vecs) {
+      Out out_vec;
+#pragma unroll
+      for (int j = 0; j < kWidth; ++j) {
+        const float scaled = fminf(fmaxf(__fdiv_rn(values[i][j], scale), -448.f), 448.f);
+        out_vec.values[j] = __nv_cvt_float_to_fp8(scaled, __NV_SATFINITE, __NV_E4M3);
+      }
+      values_out[vec] = out_vec;
+    }
+  }
 }
 
 // The normalized value times the weight, rounded as the reference's norm of this flavor does.
@@ -319,7 +387,33 @@ void launch_activation_for(const ActivationArgs& args, cudaStream_t stream) {
   }
 }
 
+void launch_quantize_rows(const QuantizeRowsArgs& args, cudaStream_t stream) {
+  constexpr int kMaxThreads = 512;
+  const int num_vecs = static_cast<int>(args.num_channels / 8);
+  const auto threads_for = [num_vecs](int vecs_per_thread) {
+    return ((num_vecs + vecs_per_thread - 1) / vecs_per_thread + 31) / 32 * 32;
+  };
+  const dim3 grid(static_cast<unsigned>(args.num_rows));
+  if (threads_for(1) <= kMaxThreads) {
+    quantize_rows_e4m3_kernel<1><<<grid, threads_for(1), 0, stream>>>(args);
+  } else if (threads_for(2) <= kMaxThreads) {
+    quantize_rows_e4m3_kernel<2><<<grid, threads_for(2), 0, stream>>>(args);
+  } else if (threads_for(4) <= kMaxThreads) {
+    quantize_rows_e4m3_kernel<4><<<grid, threads_for(4), 0, stream>>>(args);
+  } else {
+    quantize_rows_e4m3_kernel<8><<<grid, threads_for(8), 0, stream>>>(args);
+  }
+}
+
 }  // namespace
+
+int launch_quantize_rows_e4m3(const QuantizeRowsArgs& args, void* stream) {
+  if (args.num_rows == 0) {
+    return 0;
+  }
+  launch_quantize_rows(args, static_cast<cudaStream_t>(stream));
+  return static_cast<int>(cudaGetLastError());
+}
 
 int launch_add_rms_norm(const AddRmsNormArgs& args, void* stream) {
   if (args.num_rows == 0) {

@@ -87,6 +87,21 @@ inline bool activation_supported(ElementType type, int64_t inner) {
 }
 int launch_activation(const ActivationArgs& args, void* stream);
 
+struct QuantizeRowsArgs {
+  const void* input_SC = nullptr;  // bf16, contiguous rows
+  void* values_SC = nullptr;       // float8 e4m3 (one byte each)
+  float* scale_S = nullptr;        // max(amax(|row|), 1e-12) / 448, fp32
+  int64_t num_rows = 0;
+  int64_t num_channels = 0;
+};
+
+// bf16 rows of whole 16-byte vectors, at most 4096 of them.
+inline bool quantize_rows_supported(int64_t num_channels) {
+  return add_rms_norm_supported(ElementType::kBFloat16, num_channels);
+}
+// Rowwise e4m3 quantization for at::_scaled_mm: values = clamp(row / scale, +-448), rounded.
+int launch_quantize_rows_e4m3(const QuantizeRowsArgs& args, void* stream);
+
 const char* kernel_error_text(int error);
 
 }  // namespace cosmos3::kernels

@@ -189,4 +189,23 @@ std::optional<at::Tensor> try_relu2(const at::Tensor& up_SI) {
                           : std::nullopt;
 }
 
+std::optional<QuantizedRows> try_quantize_rows_e4m3(const at::Tensor& input_SC) {
+  if (!fused_path_applies(input_SC) || input_SC.scalar_type() != at::kBFloat16 ||
+      input_SC.dim() != 2 || !quantize_rows_supported(input_SC.size(1)) ||
+      !usable_like(input_SC, input_SC, 16)) {
+    return std::nullopt;
+  }
+  const c10::DeviceGuard device_guard(input_SC.device());
+  QuantizedRows result{at::empty(input_SC.sizes(), input_SC.options().dtype(at::kFloat8_e4m3fn)),
+                       at::empty({input_SC.size(0), 1}, input_SC.options().dtype(at::kFloat))};
+  QuantizeRowsArgs args;
+  args.input_SC = input_SC.data_ptr();
+  args.values_SC = result.values_SC.data_ptr();
+  args.scale_S = result.scale_S1.data_ptr<float>();
+  args.num_rows = input_SC.size(0);
+  args.num_channels = input_SC.size(1);
+  check_launch(launch_quantize_rows_e4m3(args, current_stream(input_SC)), "quantize_rows_e4m3");
+  return result;
+}
+
 }  // namespace cosmos3::kernels

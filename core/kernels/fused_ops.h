@@ -58,4 +58,13 @@ std::optional<at::Tensor> try_silu_times_up(const at::Tensor& gate_up_SX, int64_
 // up_SI -> relu(up)^2, [S, I].
 std::optional<at::Tensor> try_relu2(const at::Tensor& up_SI);
 
+struct QuantizedRows {
+  at::Tensor values_SC;  // float8 e4m3
+  at::Tensor scale_S1;   // fp32 [S, 1], the row's amax / 448
+};
+
+// Rowwise e4m3 quantization of bf16 rows for at::_scaled_mm, in one pass; the ATen fallback
+// is fp8_linear.cpp's.
+std::optional<QuantizedRows> try_quantize_rows_e4m3(const at::Tensor& input_SC);
+
 }  // namespace cosmos3::kernels

@@ -17,6 +17,7 @@ namespace {
 int launch_add_rms_norm(const AddRmsNormArgs&, void*) { not_built("add_rms_norm"); }
 int launch_qk_norm_rope(const QkNormRopeArgs&, void*) { not_built("qk_norm_rope"); }
 int launch_activation(const ActivationArgs&, void*) { not_built("activation"); }
+int launch_quantize_rows_e4m3(const QuantizeRowsArgs&, void*) { not_built("quantize_rows_e4m3"); }
 const char* kernel_error_text(int) { return "no CUDA kernels in this build"; }
 
 }  // namespace cosmos3::kernels

@@ -1,5 +1,6 @@
 #include "core/model/model_seams.h"
 
+#include "core/model/fp8_linear.h"
 #include "core/model/fused_layers.h"
 
 #include <ATen/TensorOperators.h>
@@ -107,7 +108,9 @@ std::pair<at::Tensor, at::Tensor> attention_block(const AttentionWeights& weight
   const at::Tensor& gen_SE = normed_streams.gen_SE;
   const RotaryTables& gen_rotary = normed_streams.gen_rotary;
   GenerationAttentionInputs gen_inputs;
-  if (auto fused = fused_generation_attention_inputs(weights, gen_SE, gen_rotary, text_kv)) {
+  const Precision precision = normed_streams.gen_precision;
+  if (auto fused =
+          fused_generation_attention_inputs(weights, gen_SE, gen_rotary, text_kv, precision)) {
     gen_inputs = std::move(*fused);
   } else {
     gen_inputs.q_gen_SHD = apply_rotary(
@@ -123,7 +126,7 @@ std::pair<at::Tensor, at::Tensor> attention_block(const AttentionWeights& weight
   const at::Tensor gen_attended =
       seams.attend_generation(layer_index, gen_inputs.q_gen_SHD, gen_inputs.k_und_SHD,
                               gen_inputs.v_und_SHD, gen_inputs.k_gen_SHD, gen_inputs.v_gen_SHD);
-  return {und_out, apply_row_parallel(weights.to_add_out, gen_attended.flatten(1), seams)};
+  return {und_out, row_parallel_in(precision, weights.to_add_out, gen_attended.flatten(1), seams)};
 }
 
 }  // namespace cosmos3::model

@@ -1,6 +1,7 @@
 #include "core/model/fused_layers.h"
 
 #include "core/kernels/fused_ops.h"
+#include "core/model/fp8_linear.h"
 
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/empty.h>
@@ -44,22 +45,23 @@ ResidualAndNormed add_and_norm(const at::Tensor& residual_SE, const at::Tensor& 
   return {sum_SE, apply_norm(norm, sum_SE)};
 }
 
-at::Tensor fused_mlp_activation(const Mlp& mlp, const at::Tensor& input_SE) {
-  if (!kernels::fused_path_applies(input_SE)) {
+at::Tensor fused_mlp_activation(const Mlp& mlp, const at::Tensor& input_SE, Precision precision) {
+  if (!kernels::fused_path_applies(input_SE) && precision == Precision::kBf16) {
     return mlp_activation(mlp, input_SE);
   }
   if (mlp.activation == Activation::kRelu2) {
-    const at::Tensor up_SI = apply_linear(mlp.up, input_SE);
+    const at::Tensor up_SI = linear_in(precision, mlp.up, input_SE);
     if (auto fused = kernels::try_relu2(up_SI)) {
       return *fused;
     }
     return at::relu(up_SI).square();
   }
   if (!mlp.gate_up.weight.defined()) {
-    return mlp_activation(mlp, input_SE);
+    return at::silu(linear_in(precision, mlp.gate, input_SE)) *
+           linear_in(precision, mlp.up, input_SE);
   }
   const int64_t inner = mlp.up.weight.size(0);
-  const at::Tensor gate_up_SX = apply_linear(mlp.gate_up, input_SE);
+  const at::Tensor gate_up_SX = linear_in(precision, mlp.gate_up, input_SE);
   if (auto fused = kernels::try_silu_times_up(gate_up_SX, inner)) {
     return *fused;
   }
@@ -68,7 +70,7 @@ at::Tensor fused_mlp_activation(const Mlp& mlp, const at::Tensor& input_SE) {
 
 std::optional<GenerationAttentionInputs> fused_generation_attention_inputs(
     const AttentionWeights& weights, const at::Tensor& gen_SE, const RotaryTables& gen_rotary,
-    const TextKeyValues& text_kv) {
+    const TextKeyValues& text_kv, Precision precision) {
   const auto q_params = rms_params(weights.norm_added_q);
   const auto k_params = rms_params(weights.norm_added_k);
   if (!weights.add_qkv_proj.weight.defined() || !kernels::fused_path_applies(gen_SE) || !q_params ||
@@ -80,7 +82,7 @@ std::optional<GenerationAttentionInputs> fused_generation_attention_inputs(
   const int64_t num_kv_heads = weights.add_k_proj.weight.size(0) / head_dim;
   const int64_t num_und = text_kv.k_SHD.size(0);
   const int64_t num_gen = gen_SE.size(0);
-  const at::Tensor qkv_SX = apply_linear(weights.add_qkv_proj, gen_SE);
+  const at::Tensor qkv_SX = linear_in(precision, weights.add_qkv_proj, gen_SE);
 
   // Text rows first: they are few (the prompt), and the generation rows then land in place.
   const at::Tensor k_all_SHD =

@@ -26,7 +26,8 @@ ResidualAndNormed add_and_norm(const at::Tensor& residual_SE, const at::Tensor& 
 
 // The MLP up to its down projection: one gate+up GEMM and the fused activation where they
 // apply, mlp_activation otherwise.
-at::Tensor fused_mlp_activation(const Mlp& mlp, const at::Tensor& input_SE);
+at::Tensor fused_mlp_activation(const Mlp& mlp, const at::Tensor& input_SE,
+                                Precision precision = Precision::kBf16);
 
 // The generation pathway's attention inputs: q [S_gen, Hq, D] and the keys/values of both
 // streams. The fused path writes k/v right after the text rows of one buffer, so k_und and
@@ -41,6 +42,6 @@ struct GenerationAttentionInputs {
 // apply (no fused weight, not CUDA, identity norms), and the caller projects as before.
 std::optional<GenerationAttentionInputs> fused_generation_attention_inputs(
     const AttentionWeights& weights, const at::Tensor& gen_SE, const RotaryTables& gen_rotary,
-    const TextKeyValues& text_kv);
+    const TextKeyValues& text_kv, Precision precision);
 
 }  // namespace cosmos3::model

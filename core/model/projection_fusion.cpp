@@ -17,7 +17,7 @@ Linear fuse_rows(const std::vector<Linear*>& parts) {
       biases.push_back(part->bias);
     }
   }
-  Linear fused{at::cat(weights, 0), {}};
+  Linear fused{.weight = at::cat(weights, 0)};
   const bool has_bias = biases.size() == parts.size();
   if (has_bias) {
     fused.bias = at::cat(biases, 0);

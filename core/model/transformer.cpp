@@ -1,6 +1,7 @@
 #include "core/model/transformer.h"
 
 #include "core/errors.h"
+#include "core/model/fp8_linear.h"
 #include "core/model/fused_layers.h"
 #include "core/model/packing.h"
 #include "core/safetensors/checkpoint.h"
@@ -53,8 +54,9 @@ std::pair<StreamState, at::Tensor> decoder_layer(const DecoderLayerWeights& laye
       attention_block(layer.self_attn, normed, layer_index, seams);
   const ResidualAndNormed gen_post_attention =
       add_and_norm(streams.gen_SE, gen_attended, layer.post_attention_layernorm_moe_gen);
-  const at::Tensor gen_mlp_out = apply_row_parallel(
-      layer.mlp_moe_gen.down, fused_mlp_activation(layer.mlp_moe_gen, gen_post_attention.normed_SE),
+  const at::Tensor gen_mlp_out = row_parallel_in(
+      streams.gen_precision, layer.mlp_moe_gen.down,
+      fused_mlp_activation(layer.mlp_moe_gen, gen_post_attention.normed_SE, streams.gen_precision),
       seams);
   ResidualAndNormed gen_output =
       add_and_norm(gen_post_attention.residual_SE, gen_mlp_out, next_gen_norm);
@@ -235,6 +237,27 @@ TransformerOutputs Transformer::decode(const at::Tensor& last_hidden_SE,
 }
 
 TransformerOutputs Transformer::forward(const TransformerInputs& inputs, ModelSeams& seams) const {
+  return forward(inputs, seams, Precision::kBf16);
+}
+
+void Transformer::prepare_fp8() {
+  const at::Tensor& probe = weights_.embed_tokens;
+  if (!probe.is_cuda() || dtype_ != at::kBFloat16) {
+    throw UserError(
+        "--precision fp8 needs a CUDA device and a bf16 model (FP8 GEMMs run on "
+        "NVIDIA GPUs only): use --precision bf16 on the CPU");
+  }
+  attach_fp8_generation_weights(weights_);
+  fp8_ready_ = true;
+}
+
+TransformerOutputs Transformer::forward(const TransformerInputs& inputs, ModelSeams& seams,
+                                        Precision precision) const {
+  if (precision == Precision::kFp8 && !fp8_ready_) {
+    throw UserError(
+        "--precision fp8 needs a CUDA device and a bf16 model (FP8 GEMMs run on "
+        "NVIDIA GPUs only): use --precision bf16 on the CPU");
+  }
   const at::Tensor hidden_SE = embed_sequence(inputs);
   const RotaryTables rotary =
       mrope_tables(inputs.position_ids.to(hidden_SE.device()), config_.head_dim, config_.rope_theta,
@@ -243,7 +266,7 @@ TransformerOutputs Transformer::forward(const TransformerInputs& inputs, ModelSe
   StreamState streams{
       hidden_SE.slice(0, 0, und_len), hidden_SE.slice(0, und_len),
       RotaryTables{rotary.cos_SD.slice(0, 0, und_len), rotary.sin_SD.slice(0, 0, und_len)},
-      RotaryTables{rotary.cos_SD.slice(0, und_len), rotary.sin_SD.slice(0, und_len)}};
+      RotaryTables{rotary.cos_SD.slice(0, und_len), rotary.sin_SD.slice(0, und_len)}, precision};
   streams = run_decoder(std::move(streams), seams);
   return decode(at::cat({streams.und_SE, streams.gen_SE}, 0), inputs);
 }

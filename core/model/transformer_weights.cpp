@@ -23,7 +23,7 @@ class WeightLoader {
 
   Linear linear(const std::string& prefix, int64_t in, int64_t out, bool has_bias,
                 ShardRole role = ShardRole::kReplicated) {
-    Linear result{tensor(prefix + ".weight", {out, in}, role), {}};
+    Linear result{.weight = tensor(prefix + ".weight", {out, in}, role)};
     if (has_bias) {
       // A row-parallel bias is added once, after the reduction: every rank keeps it whole.
       const ShardRole bias_role = role == ShardRole::kColumn ? role : ShardRole::kReplicated;
@@ -99,8 +99,10 @@ class WeightLoader {
 
   Linear fp32_linear(const std::string& prefix, int64_t in, int64_t out) {
     return Linear{
-        source_.load(prefix + ".weight", {out, in}, ShardRole::kReplicated).to(device_, at::kFloat),
-        source_.load(prefix + ".bias", {out}, ShardRole::kReplicated).to(device_, at::kFloat)};
+        .weight = source_.load(prefix + ".weight", {out, in}, ShardRole::kReplicated)
+                      .to(device_, at::kFloat),
+        .bias =
+            source_.load(prefix + ".bias", {out}, ShardRole::kReplicated).to(device_, at::kFloat)};
   }
 
  private:

@@ -14,8 +14,11 @@
 namespace cosmos3::model {
 
 struct Linear {
-  at::Tensor weight;  // [out, in]
-  at::Tensor bias;    // [out] or undefined
+  at::Tensor weight{};  // [out, in]
+  at::Tensor bias{};    // [out] or undefined
+  // FP8 mode only (fp8_linear.h): the weight in e4m3 and its fp32 scale per output row.
+  at::Tensor weight_e4m3{};      // [out, in]
+  at::Tensor weight_scale_1N{};  // [1, out]
 };
 
 enum class NormKind { kIdentity, kRms, kNemotronRms };
