@@ -42,7 +42,7 @@ for size in "480 832 93" "720 1280 189"; do
   read -r height width frames <<<"$size"
   shape=(--height "$height" --width "$width" --frames "$frames" --text-tokens 300)
   run_part "kernels_${height}p" 120 "$check" --part kernels "${shape[@]}" --iterations 10
-  run_part "forward_${height}p" 180 "$check" --part forward "${shape[@]}" --iterations 2
+  run_part "forward_${height}p" 180 "$check" --part forward "${shape[@]}" --iterations 3
 done
 
 { cat "$out_dir/machine.txt"
