@@ -4,6 +4,7 @@
 
 #include "app/bench_models.h"
 #include "app/bench_support.h"
+#include "core/cli/typed_values.h"
 #include "core/cli/usage_error.h"
 #include "core/errors.h"
 #include "core/model/random_weight_source.h"
@@ -27,6 +28,7 @@ struct BenchOptions {
   int64_t warmup = 1;
   int64_t iterations = 3;
   c10::Device device = c10::Device(c10::kCPU);
+  model::Precision precision = model::Precision::kBf16;
 };
 
 cli::Command bench_command(BenchOptions& options) {
@@ -40,7 +42,15 @@ cli::Command bench_command(BenchOptions& options) {
       .add_flag(bench::integer_flag("--text-tokens", "prompt tokens", options.shape.text_tokens))
       .add_flag(bench::integer_flag("--warmup", "untimed forwards first", options.warmup))
       .add_flag(bench::integer_flag("--iterations", "timed forwards, >= 1", options.iterations))
-      .add_flag(bench::device_flag(options.device));
+      .add_flag(bench::device_flag(options.device))
+      .add_flag({.name = "--precision",
+                 .value_name = "P",
+                 .help = "bf16 or fp8: the generation tower's GEMMs (default bf16; fp8 CUDA only)",
+                 .set = [&options](auto flag, auto value) {
+                   options.precision = cli::to_enum<model::Precision>(
+                       flag, value,
+                       {{"bf16", model::Precision::kBf16}, {"fp8", model::Precision::kFp8}});
+                 }});
   return command;
 }
 
@@ -52,9 +62,13 @@ int run_bench(const BenchOptions& options) {
   const model::TransformerConfig config = bench::family_config(options.family);
   model::RandomWeightSource source(options.device, at::kBFloat16, 0);
   const auto load_start = std::chrono::steady_clock::now();
-  const model::Transformer transformer(
+  model::Transformer transformer(
       config, model::load_transformer_weights(config, source, at::kBFloat16, options.device),
       at::kBFloat16);
+  if (options.precision == model::Precision::kFp8) {
+    transformer.prepare_fp8();
+  }
+  model::ModelSeams single_rank;
   bench::synchronize(options.device);
   const double load_seconds = bench::seconds_since(load_start);
   const model::TransformerInputs inputs =
@@ -66,7 +80,7 @@ int run_bench(const BenchOptions& options) {
     }
     bench::synchronize(options.device);
     const auto start = std::chrono::steady_clock::now();
-    transformer.forward(inputs);
+    transformer.forward(inputs, single_rank, options.precision);
     bench::synchronize(options.device);
     if (run >= options.warmup) {
       seconds.push_back(bench::seconds_since(start));
@@ -74,10 +88,11 @@ int run_bench(const BenchOptions& options) {
   }
   std::sort(seconds.begin(), seconds.end());
   std::printf(
-      "ours %s %lldx%lldx%lld gen_tokens=%lld text_tokens=%lld median_s=%.4f min_s=%.4f "
+      "ours%s %s %lldx%lldx%lld gen_tokens=%lld text_tokens=%lld median_s=%.4f min_s=%.4f "
       "peak_gib=%.2f weights_s=%.1f\n",
-      options.family.c_str(), static_cast<long long>(options.shape.height),
-      static_cast<long long>(options.shape.width), static_cast<long long>(options.shape.frames),
+      options.precision == model::Precision::kFp8 ? "_fp8" : "", options.family.c_str(),
+      static_cast<long long>(options.shape.height), static_cast<long long>(options.shape.width),
+      static_cast<long long>(options.shape.frames),
       static_cast<long long>(inputs.sequence_length - inputs.und_len),
       static_cast<long long>(inputs.und_len), seconds[seconds.size() / 2], seconds.front(),
       bench::peak_memory_gib(options.device), load_seconds);

@@ -11,8 +11,11 @@ if(COSMOS3_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
 endif()
 
 add_library(cosmos3_warnings INTERFACE)
-target_compile_options(cosmos3_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
-                                                  -Wnon-virtual-dtor -Wimplicit-fallthrough)
+# C++ flags only: nvcc (core/kernels/*.cu) takes its host-compiler warnings through -Xcompiler.
+target_compile_options(cosmos3_warnings INTERFACE
+  $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wimplicit-fallthrough>
+  $<$<COMPILE_LANGUAGE:CUDA>:-Xcompiler=-Wall,-Wextra,-Wshadow>)
 if(COSMOS3_WARNINGS_AS_ERRORS)
-  target_compile_options(cosmos3_warnings INTERFACE -Werror)
+  target_compile_options(cosmos3_warnings INTERFACE $<$<COMPILE_LANGUAGE:CXX>:-Werror>
+                                                    $<$<COMPILE_LANGUAGE:CUDA>:-Werror=all-warnings -Xcompiler=-Werror>)
 endif()

@@ -5,7 +5,12 @@
 # Environment:
 #   COSMOS3_BUILD_DIR         build folder (default: <repo>/build-device)
 #   COSMOS3_JSON_INCLUDE_DIR  folder holding nlohmann/json.hpp when the package is not installed
-#   COSMOS3_BUILD_TARGETS     space-separated targets to build (default: all)
+#   COSMOS3_BUILD_TARGETS     space-separated targets to build (default: all), e.g.
+#                             cosmos3-fused-check (the fused CUDA kernels' check and timing,
+#                             benchmarks/run_fused_check.sh) or cosmos3-bench-transformer
+#
+# Where nvcc is found (the GPU machines' image has it) the fused CUDA kernels of core/kernels
+# are built too, for sm_90 (cmake/Cosmos3Cuda.cmake).
 #
 # With .devdeps/*.deb present (scripts/device_deps.sh fetches them where apt works), PCRE2, ICU
 # and nlohmann/json are unpacked into a private prefix and the tokenizer, cosmos3-generate and

@@ -1,11 +1,15 @@
 #include "core/model/model_seams.h"
 
+#include "core/model/fp8_linear.h"
+#include "core/model/fused_layers.h"
+
 #include <ATen/TensorOperators.h>
 #include <ATen/ops/cat.h>
 #include <ATen/ops/linear.h>
 #include <ATen/ops/scaled_dot_product_attention.h>
 
 #include <tuple>
+#include <vector>
 
 namespace cosmos3::model {
 namespace {
@@ -13,6 +17,24 @@ namespace {
 // [S, in] -> [S, H, D], with H read from the weight so tensor-parallel slices give local heads.
 at::Tensor project_heads(const Linear& linear, const at::Tensor& input, int64_t head_dim) {
   return apply_linear(linear, input).view({input.size(0), -1, head_dim});
+}
+
+// cat(first, second) along rows; a view instead when `second` already follows `first` in one
+// buffer, as the fused path writes the generation keys and values.
+at::Tensor concat_rows(const at::Tensor& first, const at::Tensor& second) {
+  const bool adjacent = first.is_contiguous() && second.is_contiguous() &&
+                        first.dim() == second.dim() && first.numel() > 0 && second.numel() > 0 &&
+                        first.sizes().slice(1) == second.sizes().slice(1) &&
+                        first.scalar_type() == second.scalar_type() &&
+                        first.storage().is_alias_of(second.storage()) &&
+                        static_cast<const char*>(first.const_data_ptr()) + first.nbytes() ==
+                            static_cast<const char*>(second.const_data_ptr());
+  if (!adjacent) {
+    return at::cat({first, second}, 0);
+  }
+  std::vector<int64_t> sizes = first.sizes().vec();
+  sizes[0] += second.size(0);
+  return first.as_strided(sizes, first.strides(), first.storage_offset());
 }
 
 }  // namespace
@@ -35,8 +57,8 @@ at::Tensor ModelSeams::attend_understanding(int64_t, const at::Tensor& q_SHD,
 at::Tensor ModelSeams::attend_generation(int64_t, const at::Tensor& q_gen_SHD,
                                          const at::Tensor& k_und_SHD, const at::Tensor& v_und_SHD,
                                          const at::Tensor& k_gen_SHD, const at::Tensor& v_gen_SHD) {
-  return grouped_attention(q_gen_SHD, at::cat({k_und_SHD, k_gen_SHD}, 0),
-                           at::cat({v_und_SHD, v_gen_SHD}, 0), /*is_causal=*/false);
+  return grouped_attention(q_gen_SHD, concat_rows(k_und_SHD, k_gen_SHD),
+                           concat_rows(v_und_SHD, v_gen_SHD), /*is_causal=*/false);
 }
 
 at::Tensor apply_row_parallel(const Linear& linear, const at::Tensor& input, ModelSeams& seams) {
@@ -85,16 +107,26 @@ std::pair<at::Tensor, at::Tensor> attention_block(const AttentionWeights& weight
 
   const at::Tensor& gen_SE = normed_streams.gen_SE;
   const RotaryTables& gen_rotary = normed_streams.gen_rotary;
-  at::Tensor q_gen =
-      apply_norm(weights.norm_added_q, project_heads(weights.add_q_proj, gen_SE, head_dim));
-  at::Tensor k_gen =
-      apply_norm(weights.norm_added_k, project_heads(weights.add_k_proj, gen_SE, head_dim));
-  const at::Tensor v_gen = project_heads(weights.add_v_proj, gen_SE, head_dim);
-  q_gen = apply_rotary(q_gen, gen_rotary.cos_SD, gen_rotary.sin_SD);
-  k_gen = apply_rotary(k_gen, gen_rotary.cos_SD, gen_rotary.sin_SD);
+  GenerationAttentionInputs gen_inputs;
+  const Precision precision = normed_streams.gen_precision;
+  if (auto fused =
+          fused_generation_attention_inputs(weights, gen_SE, gen_rotary, text_kv, precision)) {
+    gen_inputs = std::move(*fused);
+  } else {
+    gen_inputs.q_gen_SHD = apply_rotary(
+        apply_norm(weights.norm_added_q, project_heads(weights.add_q_proj, gen_SE, head_dim)),
+        gen_rotary.cos_SD, gen_rotary.sin_SD);
+    gen_inputs.k_gen_SHD = apply_rotary(
+        apply_norm(weights.norm_added_k, project_heads(weights.add_k_proj, gen_SE, head_dim)),
+        gen_rotary.cos_SD, gen_rotary.sin_SD);
+    gen_inputs.v_gen_SHD = project_heads(weights.add_v_proj, gen_SE, head_dim);
+    gen_inputs.k_und_SHD = text_kv.k_SHD;
+    gen_inputs.v_und_SHD = text_kv.v_SHD;
+  }
   const at::Tensor gen_attended =
-      seams.attend_generation(layer_index, q_gen, text_kv.k_SHD, text_kv.v_SHD, k_gen, v_gen);
-  return {und_out, apply_row_parallel(weights.to_add_out, gen_attended.flatten(1), seams)};
+      seams.attend_generation(layer_index, gen_inputs.q_gen_SHD, gen_inputs.k_und_SHD,
+                              gen_inputs.v_und_SHD, gen_inputs.k_gen_SHD, gen_inputs.v_gen_SHD);
+  return {und_out, row_parallel_in(precision, weights.to_add_out, gen_attended.flatten(1), seams)};
 }
 
 }  // namespace cosmos3::model

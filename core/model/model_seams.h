@@ -7,6 +7,7 @@
 // D head_dim, E hidden size.
 
 #include "core/model/layers.h"
+#include "core/model/precision.h"
 
 #include <ATen/core/Tensor.h>
 
@@ -18,6 +19,8 @@ struct StreamState {
   at::Tensor gen_SE;
   RotaryTables und_rotary;
   RotaryTables gen_rotary;
+  // The generation tower's GEMMs; the text tower always runs in the model dtype.
+  Precision gen_precision = Precision::kBf16;
 };
 
 // One layer's text keys and values as the generation stream sees them (after

@@ -1,6 +1,8 @@
 #include "core/model/transformer.h"
 
 #include "core/errors.h"
+#include "core/model/fp8_linear.h"
+#include "core/model/fused_layers.h"
 #include "core/model/packing.h"
 #include "core/safetensors/checkpoint.h"
 
@@ -13,6 +15,8 @@
 #include <ATen/ops/index_select.h>
 #include <ATen/ops/to.h>
 #include <ATen/ops/zeros.h>
+
+#include <tuple>
 
 namespace cosmos3::model {
 namespace {
@@ -32,27 +36,34 @@ at::Tensor text_layer_output(const DecoderLayerWeights& layer, const at::Tensor&
              seams);
 }
 
-StreamState decoder_layer(const DecoderLayerWeights& layer, const StreamState& streams,
-                          int64_t layer_index, ModelSeams& seams) {
+// gen_normed_SE is streams.gen_SE under this layer's input norm, made by the previous layer's
+// residual add (one fused pass). Returns the layer's output and its generation stream under
+// `next_gen_norm` (the next layer's input norm, or the final norm), made the same way.
+std::pair<StreamState, at::Tensor> decoder_layer(const DecoderLayerWeights& layer,
+                                                 const StreamState& streams,
+                                                 const at::Tensor& gen_normed_SE,
+                                                 const Norm& next_gen_norm, int64_t layer_index,
+                                                 ModelSeams& seams) {
   const bool text_cached = seams.cached_text_key_values(layer_index) != nullptr;
   StreamState normed = streams;
   if (!text_cached) {
     normed.und_SE = apply_norm(layer.input_layernorm, streams.und_SE);
   }
-  normed.gen_SE = apply_norm(layer.input_layernorm_moe_gen, streams.gen_SE);
+  normed.gen_SE = gen_normed_SE;
   const auto [und_attended, gen_attended] =
       attention_block(layer.self_attn, normed, layer_index, seams);
-  const at::Tensor gen_residual = streams.gen_SE + gen_attended;
+  const ResidualAndNormed gen_post_attention =
+      add_and_norm(streams.gen_SE, gen_attended, layer.post_attention_layernorm_moe_gen);
+  const at::Tensor gen_mlp_out = row_parallel_in(
+      streams.gen_precision, layer.mlp_moe_gen.down,
+      fused_mlp_activation(layer.mlp_moe_gen, gen_post_attention.normed_SE, streams.gen_precision),
+      seams);
+  ResidualAndNormed gen_output =
+      add_and_norm(gen_post_attention.residual_SE, gen_mlp_out, next_gen_norm);
   StreamState output = streams;
   output.und_SE = text_layer_output(layer, streams.und_SE, und_attended, seams);
-  output.gen_SE =
-      gen_residual +
-      apply_row_parallel(
-          layer.mlp_moe_gen.down,
-          mlp_activation(layer.mlp_moe_gen,
-                         apply_norm(layer.post_attention_layernorm_moe_gen, gen_residual)),
-          seams);
-  return output;
+  output.gen_SE = std::move(gen_output.residual_SE);
+  return {std::move(output), std::move(gen_output.normed_SE)};
 }
 
 // One domain id per token of each item, repeated over `count_of(item)` tokens.
@@ -162,11 +173,25 @@ at::Tensor Transformer::embed_sequence(const TransformerInputs& inputs) const {
 
 StreamState Transformer::run_decoder(StreamState streams, ModelSeams& seams) const {
   streams = seams.shard_streams(std::move(streams));
-  for (std::size_t index = 0; index < weights_.layers.size(); ++index) {
-    streams = decoder_layer(weights_.layers[index], streams, static_cast<int64_t>(index), seams);
+  const std::size_t num_layers = weights_.layers.size();
+  // Each layer hands the next its generation stream already normed: the residual add and the
+  // norm run as one pass (core/model/fused_layers.h).
+  const auto gen_norm_after = [&](std::size_t index) -> const Norm& {
+    return index + 1 < num_layers ? weights_.layers[index + 1].input_layernorm_moe_gen
+                                  : weights_.norm_moe_gen;
+  };
+  at::Tensor gen_normed_SE =
+      add_and_norm(
+          streams.gen_SE, {},
+          num_layers > 0 ? weights_.layers[0].input_layernorm_moe_gen : weights_.norm_moe_gen)
+          .normed_SE;
+  for (std::size_t index = 0; index < num_layers; ++index) {
+    std::tie(streams, gen_normed_SE) =
+        decoder_layer(weights_.layers[index], streams, gen_normed_SE, gen_norm_after(index),
+                      static_cast<int64_t>(index), seams);
   }
   streams.und_SE = apply_norm(weights_.norm, streams.und_SE);
-  streams.gen_SE = apply_norm(weights_.norm_moe_gen, streams.gen_SE);
+  streams.gen_SE = std::move(gen_normed_SE);
   return seams.gather_streams(std::move(streams));
 }
 
@@ -212,6 +237,27 @@ TransformerOutputs Transformer::decode(const at::Tensor& last_hidden_SE,
 }
 
 TransformerOutputs Transformer::forward(const TransformerInputs& inputs, ModelSeams& seams) const {
+  return forward(inputs, seams, Precision::kBf16);
+}
+
+void Transformer::prepare_fp8() {
+  const at::Tensor& probe = weights_.embed_tokens;
+  if (!probe.is_cuda() || dtype_ != at::kBFloat16) {
+    throw UserError(
+        "--precision fp8 needs a CUDA device and a bf16 model (FP8 GEMMs run on "
+        "NVIDIA GPUs only): use --precision bf16 on the CPU");
+  }
+  attach_fp8_generation_weights(weights_);
+  fp8_ready_ = true;
+}
+
+TransformerOutputs Transformer::forward(const TransformerInputs& inputs, ModelSeams& seams,
+                                        Precision precision) const {
+  if (precision == Precision::kFp8 && !fp8_ready_) {
+    throw UserError(
+        "--precision fp8 needs a CUDA device and a bf16 model (FP8 GEMMs run on "
+        "NVIDIA GPUs only): use --precision bf16 on the CPU");
+  }
   const at::Tensor hidden_SE = embed_sequence(inputs);
   const RotaryTables rotary =
       mrope_tables(inputs.position_ids.to(hidden_SE.device()), config_.head_dim, config_.rope_theta,
@@ -220,7 +266,7 @@ TransformerOutputs Transformer::forward(const TransformerInputs& inputs, ModelSe
   StreamState streams{
       hidden_SE.slice(0, 0, und_len), hidden_SE.slice(0, und_len),
       RotaryTables{rotary.cos_SD.slice(0, 0, und_len), rotary.sin_SD.slice(0, 0, und_len)},
-      RotaryTables{rotary.cos_SD.slice(0, und_len), rotary.sin_SD.slice(0, und_len)}};
+      RotaryTables{rotary.cos_SD.slice(0, und_len), rotary.sin_SD.slice(0, und_len)}, precision};
   streams = run_decoder(std::move(streams), seams);
   return decode(at::cat({streams.und_SE, streams.gen_SE}, 0), inputs);
 }

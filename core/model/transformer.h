@@ -29,6 +29,14 @@ class Transformer {
   // the default is a single rank.
   TransformerOutputs forward(const TransformerInputs& inputs, ModelSeams& seams) const;
   TransformerOutputs forward(const TransformerInputs& inputs) const;
+  // One forward whose generation-tower GEMMs run in `precision`; kFp8 needs prepare_fp8()
+  // first and throws UserError otherwise (always so on the CPU).
+  TransformerOutputs forward(const TransformerInputs& inputs, ModelSeams& seams,
+                             Precision precision) const;
+
+  // Quantizes the generation tower's GEMM weights to e4m3 beside the bf16 ones (about half
+  // their memory again). Throws UserError on the CPU or for a model that is not bf16.
+  void prepare_fp8();
 
  private:
   at::Tensor embed_sequence(const TransformerInputs& inputs) const;
@@ -40,6 +48,7 @@ class Transformer {
   TransformerConfig config_;
   TransformerWeights weights_;
   c10::ScalarType dtype_;
+  bool fp8_ready_ = false;
 };
 
 // The transformer subfolder of a diffusers folder: `model_dir/transformer` when model_dir

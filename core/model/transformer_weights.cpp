@@ -1,5 +1,8 @@
 #include "core/model/transformer_weights.h"
 
+#include "core/kernels/fused_ops.h"
+#include "core/model/projection_fusion.h"
+
 #include <ATen/ops/to.h>  // IWYU pragma: keep
 
 #include <string>
@@ -20,7 +23,7 @@ class WeightLoader {
 
   Linear linear(const std::string& prefix, int64_t in, int64_t out, bool has_bias,
                 ShardRole role = ShardRole::kReplicated) {
-    Linear result{tensor(prefix + ".weight", {out, in}, role), {}};
+    Linear result{.weight = tensor(prefix + ".weight", {out, in}, role)};
     if (has_bias) {
       // A row-parallel bias is added once, after the reduction: every rank keeps it whole.
       const ShardRole bias_role = role == ShardRole::kColumn ? role : ShardRole::kReplicated;
@@ -96,8 +99,10 @@ class WeightLoader {
 
   Linear fp32_linear(const std::string& prefix, int64_t in, int64_t out) {
     return Linear{
-        source_.load(prefix + ".weight", {out, in}, ShardRole::kReplicated).to(device_, at::kFloat),
-        source_.load(prefix + ".bias", {out}, ShardRole::kReplicated).to(device_, at::kFloat)};
+        .weight = source_.load(prefix + ".weight", {out, in}, ShardRole::kReplicated)
+                      .to(device_, at::kFloat),
+        .bias =
+            source_.load(prefix + ".bias", {out}, ShardRole::kReplicated).to(device_, at::kFloat)};
   }
 
  private:
@@ -136,6 +141,9 @@ TransformerWeights load_transformer_weights(const TransformerConfig& config, Wei
     weights.action = ActionHeads{loader.domain_linear("action_proj_in", config.action_dim, hidden),
                                  loader.domain_linear("action_proj_out", hidden, config.action_dim),
                                  loader.tensor("action_modality_embed", {hidden})};
+  }
+  if (device.is_cuda() && kernels::cuda_kernels_built()) {
+    fuse_projections(weights);
   }
   return weights;
 }

@@ -14,8 +14,11 @@
 namespace cosmos3::model {
 
 struct Linear {
-  at::Tensor weight;  // [out, in]
-  at::Tensor bias;    // [out] or undefined
+  at::Tensor weight{};  // [out, in]
+  at::Tensor bias{};    // [out] or undefined
+  // FP8 mode only (fp8_linear.h): the weight in e4m3 and its fp32 scale per output row.
+  at::Tensor weight_e4m3{};      // [out, in]
+  at::Tensor weight_scale_1N{};  // [1, out]
 };
 
 enum class NormKind { kIdentity, kRms, kNemotronRms };
@@ -31,6 +34,9 @@ struct Mlp {
   Linear gate;  // silu only
   Linear up;
   Linear down;
+  // [gate; up] in one weight (silu only, CUDA only): gate and up are then row views of it, so
+  // one GEMM makes both and the fused activation reads them in place.
+  Linear gate_up;
 };
 
 struct AttentionWeights {
@@ -43,6 +49,9 @@ struct AttentionWeights {
   // Generation pathway.
   Linear add_q_proj, add_k_proj, add_v_proj, to_add_out;
   Norm norm_added_q, norm_added_k;
+  // [q; k; v] of the generation pathway in one weight (CUDA only); add_q/k/v_proj are then row
+  // views of it.
+  Linear add_qkv_proj;
 };
 
 struct DecoderLayerWeights {

@@ -7,6 +7,7 @@
 // 100 fp32 ulps of the output scale; bf16 relative error <= 2e-2, a few bf16 epsilons (7.8e-3)
 // after rounding through two layers.
 
+#include "core/errors.h"
 #include "core/model/transformer.h"
 #include "core/safetensors/checkpoint.h"
 
@@ -16,6 +17,9 @@
 #include <ATen/ops/norm.h>
 
 #include <QtTest/QtTest>
+
+#include <functional>
+#include <string>
 
 using namespace cosmos3::model;
 
@@ -117,6 +121,31 @@ class TransformerGoldenTest : public QObject {
                                  golden_dir("edge") + "/video.fp32.safetensors", false);
     qInfo("without k_norm_und_for_gen: relative error %g", error);
     QVERIFY(error > 1e-3);
+  }
+
+  // FP8 GEMMs exist on NVIDIA GPUs only: on the CPU both the preparation and an FP8 forward
+  // are refused with a message that names the fix, and the bf16 forward still runs.
+  void fp8IsRefusedOnTheCpuWithTheFix() {
+    Transformer transformer =
+        Transformer::load(golden_dir("nano"), at::kBFloat16, c10::Device(c10::kCPU));
+    const auto refusal = [](const std::function<void()>& attempt) -> std::string {
+      try {
+        attempt();
+      } catch (const cosmos3::UserError& error) {
+        return error.what();
+      }
+      return {};
+    };
+    const std::string prepare_error = refusal([&] { transformer.prepare_fp8(); });
+    QVERIFY2(prepare_error.find("--precision bf16") != std::string::npos, prepare_error.c_str());
+    const std::string inputs_path = golden_dir("nano") + "/video.inputs.safetensors";
+    const TransformerInputs inputs =
+        inputs_from_named(load_named_tensors(inputs_path), inputs_path);
+    ModelSeams single_rank;
+    const std::string forward_error =
+        refusal([&] { transformer.forward(inputs, single_rank, Precision::kFp8); });
+    QVERIFY2(forward_error.find("CUDA") != std::string::npos, forward_error.c_str());
+    QVERIFY(!transformer.forward(inputs, single_rank, Precision::kBf16).sample.empty());
   }
 };
 
