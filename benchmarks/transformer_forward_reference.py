@@ -73,9 +73,14 @@ def main():
     add_workload_arguments(parser)
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--iterations", type=int, default=3)
+    parser.add_argument("--compile", action="store_true",
+                        help="torch.compile the repeated decoder layers (what vLLM-Omni does); "
+                             "the warm-up forwards compile")
     args = parser.parse_args()
     start = time.perf_counter()
     model = build_model(args.family)
+    if args.compile:
+        model.compile_repeated_blocks()
     torch.cuda.synchronize()
     weights_seconds = time.perf_counter() - start
     inputs = synthetic_inputs(model, args.height, args.width, args.frames, args.text_tokens)
@@ -91,7 +96,8 @@ def main():
             if run >= args.warmup:
                 seconds.append(time.perf_counter() - start)
     gen_tokens = inputs["sequence_length"] - inputs["und_len"]
-    print(f"reference {args.family} {args.height}x{args.width}x{args.frames} gen_tokens={gen_tokens} "
+    who = "reference-compiled" if args.compile else "reference"
+    print(f"{who} {args.family} {args.height}x{args.width}x{args.frames} gen_tokens={gen_tokens} "
           f"text_tokens={args.text_tokens} median_s={statistics.median(seconds):.4f} min_s={min(seconds):.4f} "
           f"peak_gib={torch.cuda.max_memory_allocated() / 2**30:.2f} weights_s={weights_seconds:.1f}")
 

@@ -15,6 +15,7 @@
 #include <ATen/ops/reciprocal.h>
 #include <ATen/ops/tensor.h>
 #include <ATen/ops/to.h>  // IWYU pragma: keep
+#include <c10/core/impl/DeviceGuardImplInterface.h>
 
 #include <algorithm>
 #include <string>
@@ -168,13 +169,18 @@ at::Tensor WanVae::decode_rows(const at::Tensor& latents_BCTHW, int64_t frames_p
   // Each chunk is unpatchified and clamped into its slice, so no second full-size copy exists.
   // Split by rows, only the writer holds the clip.
   const bool keeps_pixels = slabs == nullptr || slabs->is_writer();
+  // From a GPU to the host, chunks go into pinned memory without waiting, so the copies run
+  // beside the next chunk's decode instead of stalling it (measured at 8 ranks, 720p/189
+  // frames: waiting copies added 0.39 s to the writer's 1.44 s).
+  const bool copies_from_gpu = pixels_place == PixelsPlace::kHost && z_BCTHW.is_cuda();
   at::Tensor pixels_BCTHW;
   if (keeps_pixels) {
-    pixels_BCTHW = at::empty(
-        {z_BCTHW.size(0), config_.pixel_channels_out(), num_frames, latents_BCTHW.size(3) * spatial,
-         z_BCTHW.size(4) * spatial},
-        z_BCTHW.options().device(pixels_place == PixelsPlace::kHost ? c10::Device(c10::kCPU)
-                                                                    : z_BCTHW.device()));
+    const c10::Device pixels_device =
+        pixels_place == PixelsPlace::kHost ? c10::Device(c10::kCPU) : z_BCTHW.device();
+    pixels_BCTHW =
+        at::empty({z_BCTHW.size(0), config_.pixel_channels_out(), num_frames,
+                   latents_BCTHW.size(3) * spatial, z_BCTHW.size(4) * spatial},
+                  z_BCTHW.options().device(pixels_device).pinned_memory(copies_from_gpu));
   }
   FeatureCache cache;
   int64_t latent_start = 0;
@@ -194,7 +200,7 @@ at::Tensor WanVae::decode_rows(const at::Tensor& latents_BCTHW, int64_t frames_p
     if (keeps_pixels) {
       TORCH_CHECK(chunk.size(2) == num_chunk_frames, "decoded ", chunk.size(2),
                   " frames of a chunk, expected ", num_chunk_frames);
-      pixels_BCTHW.narrow(2, frame_start, num_chunk_frames).copy_(chunk);
+      pixels_BCTHW.narrow(2, frame_start, num_chunk_frames).copy_(chunk, copies_from_gpu);
     }
     frame_start += num_chunk_frames;
     latent_start += length;
@@ -203,6 +209,11 @@ at::Tensor WanVae::decode_rows(const at::Tensor& latents_BCTHW, int64_t frames_p
     }
   }
   TORCH_CHECK(frame_start == num_frames, "decoded ", frame_start, " frames, expected ", num_frames);
+  if (copies_from_gpu && keeps_pixels) {
+    // The caller reads the host clip next: wait for the last copies. Through libc10's
+    // device-guard registry, so linking needs no libtorch_cuda.
+    c10::impl::getDeviceGuardImpl(c10::DeviceType::CUDA)->getStream(z_BCTHW.device()).synchronize();
+  }
   return pixels_BCTHW;
 }
 
