@@ -1,14 +1,17 @@
 // The Sound switch on the real window, with the tiny checkpoint (which has sound_gen and a sound
 // tokenizer) on a real CPU worker group: ticking it and queueing makes a job whose folder holds
-// sample.wav and an MP4 with one H.264 and one AAC stream; dropping the job's generation.json
-// back on a form with the switch off ticks it again and restores the queued request exactly.
+// sample.wav and an MP4 with one H.264 and one AAC stream; the player offers "Play sound" for
+// it; dropping the job's generation.json back on a form with the switch off ticks it again and
+// restores the queued request exactly.
 
 #include "media/stream_probe.h"
 #include "ui/form/generation_form.h"
+#include "ui/player/media_player_widget.h"
 #include "ui/queue/job_queue_model.h"
 #include "ui/studio/backend_controller.h"
 #include "ui/studio/main_window.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QDir>
 #include <QDropEvent>
@@ -37,6 +40,7 @@ class StudioSoundTest : public QObject {
   void initTestCase();
   void cleanupTestCase() { window_.reset(); }
   void tickingSoundMakesAWavAndAnAacStream();
+  void thePlayerOffersTheSoundtrack();
   void droppingGenerationJsonRestoresTheTick();
 
  private:
@@ -125,6 +129,16 @@ void StudioSoundTest::tickingSoundMakesAWavAndAnAacStream() {
   }
   QCOMPARE(num_h264, 1);
   QCOMPARE(num_aac, 1);
+}
+
+void StudioSoundTest::thePlayerOffersTheSoundtrack() {
+  QVERIFY(!video_output_.isEmpty());
+  MediaPlayerWidget& player = window_->player();
+  QTRY_COMPARE_WITH_TIMEOUT(player.currentPath(), video_output_, 30000);
+  QTRY_COMPARE_WITH_TIMEOUT(player.state(), MediaPlayerWidget::State::Ready, 30000);
+  QVERIFY(player.playSoundAction()->isEnabled());
+  QCOMPARE(player.soundtrackPath(),
+           QFileInfo(video_output_).dir().filePath(QStringLiteral("sample.wav")));
 }
 
 void StudioSoundTest::droppingGenerationJsonRestoresTheTick() {
