@@ -38,11 +38,16 @@ const std::vector<std::string>& sealed_parameter_keys() {
   return keys;
 }
 
+bool made_sound(const nlohmann::json& metadata) {
+  return metadata.is_object() && metadata.contains("sound") && metadata["sound"].is_object();
+}
+
 std::string parameters_checksum(const nlohmann::json& metadata) {
   nlohmann::json covered = nlohmann::json::object();
   for (const std::string& key : sealed_parameter_keys()) {
     if (metadata.contains(key)) covered[key] = metadata[key];
   }
+  if (made_sound(metadata)) covered["sound"] = true;
   char text[32];
   std::snprintf(text, sizeof(text), "fnv1a64:%016llx",
                 static_cast<unsigned long long>(fnv1a64(covered.dump())));

@@ -22,9 +22,15 @@ class SealError : public UserError {
 // The metadata keys the checksum covers, which are what a restore reads.
 const std::vector<std::string>& sealed_parameter_keys();
 
+// Whether the job asked for sound (the job field and --sound): its metadata then holds the
+// "sound" settings object. A restore reads this flag; the checksum covers it as "sound": true,
+// not the object, whose num_samples the worker adds after sealing.
+bool made_sound(const nlohmann::json& metadata);
+
 // "fnv1a64:0123456789abcdef": FNV-1a over the compact JSON of the covered keys present in
-// `metadata`, keys sorted (nlohmann's object order), so any writer's whitespace or key order
-// gives the same value.
+// `metadata` (and the sound flag when set, so silent outputs keep the checksums they were
+// written with), keys sorted (nlohmann's object order), so any writer's whitespace or key
+// order gives the same value.
 std::string parameters_checksum(const nlohmann::json& metadata);
 
 // Adds "parameters_checksum".

@@ -1,5 +1,6 @@
 #include "ui/form/checkpoint_capabilities.h"
 
+#include "core/errors.h"
 #include "core/model/transformer_config.h"
 #include "core/pipeline/generation_request.h"
 #include "core/scheduler/scheduler_config.h"
@@ -59,6 +60,24 @@ bool can_encode_inputs(const pipeline::PipelineFolder& folder) {
 #endif
 }
 
+// The engine's own answer to a short video with sound: it names a missing sound tokenizer, a
+// transformer without sound_gen, or a tokenizer config it cannot use. The transformer's flag
+// alone does not make sound: the decoder needs the tokenizer.
+QString engine_sound_problem(const pipeline::PipelineFolder& folder) {
+  pipeline::GenerationRequest request;
+  request.prompt = "sound probe";
+  request.height = static_cast<int>(folder.vae_spatial_factor);
+  request.width = static_cast<int>(folder.vae_spatial_factor);
+  request.num_frames = 1 + static_cast<int>(folder.vae_temporal_factor);
+  request.enable_sound = true;
+  try {
+    pipeline::resolve_request(request, folder);
+    return {};
+  } catch (const UserError& error) {  // RequestError, or ConfigError from the tokenizer config
+    return QString::fromUtf8(error.what());
+  }
+}
+
 }  // namespace
 
 CheckpointCapabilities CheckpointCapabilities::load(const std::filesystem::path& pipeline_dir) {
@@ -70,6 +89,7 @@ CheckpointCapabilities CheckpointCapabilities::load(const std::filesystem::path&
       model::load_transformer_config(folder.transformer_dir / "config.json");
   capabilities.sound_generation_ = transformer.sound_gen;
   capabilities.action_generation_ = transformer.action_gen;
+  capabilities.sound_problem_ = engine_sound_problem(folder);
   capabilities.modes_ = {GenerationMode::kTextToImage, GenerationMode::kTextToVideo};
   if (can_encode_inputs(folder)) {
     capabilities.modes_ += {GenerationMode::kImageToVideo, GenerationMode::kVideoToVideo};

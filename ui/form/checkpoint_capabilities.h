@@ -51,10 +51,15 @@ class CheckpointCapabilities {
   const QList<GenerationMode>& modes() const { return modes_; }
   bool offers(GenerationMode mode) const { return modes_.contains(mode); }
 
-  // From transformer/config.json; the form has no sound or action controls yet, so it only
-  // reports them.
+  // From transformer/config.json: what the transformer was trained for. The form has no action
+  // controls yet, so it only reports action_generation().
   bool sound_generation() const { return sound_generation_; }
   bool action_generation() const { return action_generation_; }
+  // Whether a job here can ask for sound: the transformer makes it and the folder has a sound
+  // tokenizer whose config the engine reads (its own check, resolve_request with sound on).
+  // When not, sound_problem() says why in the engine's words (empty when it can).
+  bool offers_sound() const { return sound_problem_.isEmpty(); }
+  const QString& sound_problem() const { return sound_problem_; }
 
   ModeDefaults defaults(GenerationMode mode) const;
   // Only sizes (and frame counts) that resolve_request accepts for this folder; the release's
@@ -67,6 +72,7 @@ class CheckpointCapabilities {
   std::optional<double> scheduler_flow_shift_;
   bool sound_generation_ = false;
   bool action_generation_ = false;
+  QString sound_problem_;
 };
 
 }  // namespace cosmos3::ui

@@ -89,6 +89,8 @@ pipeline::GenerationRequest engine_request_of(const FormValues& values, const QS
   }
   request.seed = static_cast<uint64_t>(parse_seed(values.seed_text).value_or(0));
   request.use_system_prompt = values.use_system_prompt;
+  // The switch stays ticked across a trip through text to image, which makes no sound.
+  request.enable_sound = values.sound && makes_video(values.mode);
   return request;
 }
 

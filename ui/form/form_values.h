@@ -30,6 +30,9 @@ struct FormValues {
   int width = 1280;
   int num_frames = 189;
   bool use_system_prompt = true;
+  // A soundtrack with the video; only checkpoints that offer sound show the switch, and the
+  // video modes use it.
+  bool sound = false;
 
   SeedMode seed_mode = SeedMode::kFixed;
   QString seed_text = QStringLiteral("0");

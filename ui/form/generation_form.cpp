@@ -47,21 +47,22 @@ QString first_local_file(const QMimeData* mime) {
 }
 
 QString capability_note(const CheckpointCapabilities& capabilities) {
-  QStringList extras;
-  if (capabilities.sound_generation()) {
-    extras.push_back(QObject::tr("sound"));
-  }
+  QStringList notes;
   if (capabilities.action_generation()) {
-    extras.push_back(QObject::tr("actions"));
+    // The engine runs actions (cosmos3-generate --action-mode, the protocol's job fields); only
+    // this editor lacks their controls so far.
+    notes.push_back(
+        QObject::tr("This checkpoint can also generate actions: cosmos3-generate and "
+                    "cosmos3-batch offer them; this editor does not yet."));
   }
-  if (extras.isEmpty()) {
-    return {};
+  if (capabilities.sound_generation() && !capabilities.offers_sound()) {
+    // The Sound switch is hidden; say why, so a folder missing its tokenizer can be fixed.
+    notes.push_back(
+        QObject::tr("This checkpoint's transformer can generate sound, but the folder cannot "
+                    "make it: %1")
+            .arg(capabilities.sound_problem()));
   }
-  // The engine runs both (cosmos3-generate --sound / --action-mode, the protocol's job fields);
-  // only this editor lacks their controls so far.
-  return QObject::tr("This checkpoint can also generate %1: cosmos3-generate and cosmos3-batch "
-                     "offer it; this editor does not yet.")
-      .arg(extras.join(QObject::tr(" and ")));
+  return notes.join(QLatin1Char(' '));
 }
 
 }  // namespace

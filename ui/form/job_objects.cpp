@@ -43,6 +43,10 @@ QJsonObject job_without_seed(const FormValues& values, const QString& prompt,
   if (request.flow_shift) {
     job.insert(QStringLiteral("flow_shift"), json_number(*request.flow_shift));
   }
+  // A switch, as on the command line: silent jobs leave it out, as they did before sound.
+  if (request.enable_sound) {
+    job.insert(QStringLiteral("sound"), true);
+  }
   if (values.mode == GenerationMode::kImageToVideo) {
     job.insert(QStringLiteral("vision_path"), values.media_path);
   } else if (values.mode == GenerationMode::kVideoToVideo) {
@@ -115,6 +119,7 @@ void check_keys(const QJsonObject& job) {
                                     "flow_shift",
                                     "seed",
                                     "use_system_prompt",
+                                    "sound",
                                     "vision_path",
                                     "video_path",
                                     "condition_frame_indexes",
@@ -232,6 +237,17 @@ FormValues form_values_from_job(const QJsonObject& job,
     values.use_system_prompt = value.toBool();
   } else {
     values.use_system_prompt = defaults.use_system_prompt;
+  }
+  if (has("sound")) {
+    const QJsonValue value = job.value(QStringLiteral("sound"));
+    if (!value.isBool()) {
+      reject_key(QStringLiteral("sound"), QStringLiteral("true or false"), value);
+    }
+    values.sound = value.toBool();
+    if (values.sound && !capabilities.offers_sound()) {
+      throw pipeline::RequestError("the job asks for sound, which this checkpoint cannot make: " +
+                                   capabilities.sound_problem().toStdString());
+    }
   }
   values.seed_mode = SeedMode::kFixed;
   if (has("seed")) {

@@ -1,8 +1,9 @@
 #pragma once
 // The generation parameters of the form: steps, guidance, flow shift, fps, size (a preset the
 // checkpoint accepts, or custom) and frame count, and the system prompt switch, each with the
-// message that explains it when it breaks a rule. Distilled checkpoints fix steps, guidance and
-// the schedule, so those fields show the fixed values and cannot be edited.
+// message that explains it when it breaks a rule, and the sound switch where the checkpoint
+// offers sound (video modes only: a soundtrack goes with a video). Distilled checkpoints fix steps,
+// guidance and the schedule, so those fields show the fixed values and cannot be edited.
 
 #include "ui/form/checkpoint_capabilities.h"
 #include "ui/form/form_field.h"
@@ -61,6 +62,7 @@ class ParameterFields : public QWidget {
   QSpinBox* width_;
   QSpinBox* num_frames_;
   QCheckBox* use_system_prompt_;
+  QCheckBox* sound_;
   QMap<FormField, QLabel*> messages_;
 };
 

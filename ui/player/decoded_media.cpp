@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "media/media_reader.h"
+#include "ui/player/soundtrack_file.h"
 
 #include <QFileInfo>
 
@@ -64,7 +65,7 @@ DecodedMedia decode_media(const QString& path, const MediaDecodeLimits& limits) 
   const std::filesystem::path file = to_filesystem_path(path);
   if (limits.first_frame_only) {
     media::VideoFrames still = media::read_video(file, 1);
-    return {path, to_images(still), still.fps, QSize(still.width, still.height)};
+    return {path, to_images(still), still.fps, QSize(still.width, still.height), QString()};
   }
   // The media module cannot count frames without decoding them, so the first frame gives the
   // size and the budget; reading one frame past the cap tells a too-long file apart.
@@ -82,6 +83,7 @@ DecodedMedia decode_media(const QString& path, const MediaDecodeLimits& limits) 
   decoded.fps = video.fps;
   decoded.size = QSize(video.width, video.height);
   decoded.frames = to_images(video);
+  decoded.soundtrack_path = soundtrack_file(path);
   return decoded;
 }
 

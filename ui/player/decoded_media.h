@@ -27,6 +27,8 @@ struct DecodedMedia {
   QList<QImage> frames;
   double fps = 0;
   QSize size;
+  // Where its sound can be heard (soundtrack_file); empty when it has none, and for stills.
+  QString soundtrack_path;
 
   int num_frames() const { return static_cast<int>(frames.size()); }
 };

@@ -5,6 +5,9 @@
 #include "ui/player/frame_view.h"
 #include "ui/player/latest_media_decoder.h"
 
+#include <QAction>
+#include <QDesktopServices>
+#include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -13,6 +16,7 @@
 #include <QSlider>
 #include <QStyle>
 #include <QToolButton>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -71,6 +75,14 @@ void MediaPlayerWidget::build_controls() {
   loop_button_ =
       make_tool_button(this, QStyle::SP_BrowserReload, QStringLiteral("loopButton"), tr("Loop"));
   loop_button_->setCheckable(true);
+  play_sound_action_ =
+      new QAction(style()->standardIcon(QStyle::SP_MediaVolume), tr("Play sound"), this);
+  play_sound_action_->setObjectName(QStringLiteral("playSound"));
+  play_sound_action_->setToolTip(tr("Play the soundtrack in the system's audio player"));
+  auto* play_sound_button = new QToolButton(this);
+  play_sound_button->setObjectName(QStringLiteral("playSoundButton"));
+  play_sound_button->setDefaultAction(play_sound_action_);
+  play_sound_button->setFocusPolicy(Qt::NoFocus);
   scrub_slider_ = new QSlider(Qt::Horizontal, this);
   scrub_slider_->setObjectName(QStringLiteral("scrubSlider"));
   scrub_slider_->setFocusPolicy(Qt::NoFocus);
@@ -82,6 +94,7 @@ void MediaPlayerWidget::build_controls() {
   connect(step_forward_button_, &QToolButton::clicked, this, &MediaPlayerWidget::stepForward);
   connect(loop_button_, &QToolButton::toggled, playback_, &FramePlayback::set_looping);
   connect(scrub_slider_, &QSlider::valueChanged, playback_, &FramePlayback::seek);
+  connect(play_sound_action_, &QAction::triggered, this, &MediaPlayerWidget::playSound);
 
   auto* controls = new QHBoxLayout;
   controls->addWidget(play_button_);
@@ -89,6 +102,7 @@ void MediaPlayerWidget::build_controls() {
   controls->addWidget(step_forward_button_);
   controls->addWidget(scrub_slider_, 1);
   controls->addWidget(loop_button_);
+  controls->addWidget(play_sound_button);
   controls->addWidget(position_label_);
 
   auto* layout = new QVBoxLayout(this);
@@ -154,6 +168,18 @@ void MediaPlayerWidget::stepBackward() {
   playback_->step(-1);
 }
 
+void MediaPlayerWidget::playSound() {
+  if (soundtrack_path_.isEmpty()) {
+    return;
+  }
+  if (!QDesktopServices::openUrl(QUrl::fromLocalFile(soundtrack_path_))) {
+    Q_EMIT soundFailed(
+        tr("No application on this system opens %1: play it with any audio "
+           "player, or set a default player for .%2 files")
+            .arg(QDir::toNativeSeparators(soundtrack_path_), QFileInfo(soundtrack_path_).suffix()));
+  }
+}
+
 void MediaPlayerWidget::keyPressEvent(QKeyEvent* event) {
   if (state_ != State::Ready) {
     QWidget::keyPressEvent(event);
@@ -188,6 +214,7 @@ void MediaPlayerWidget::set_state(State state) {
 
 void MediaPlayerWidget::drop_frames() {
   frames_.clear();
+  soundtrack_path_.clear();
   playback_->reset(0, 0);
 }
 
@@ -209,6 +236,7 @@ void MediaPlayerWidget::update_controls() {
         static_cast<QWidget*>(scrub_slider_)}) {
     control->setEnabled(video_ready);
   }
+  play_sound_action_->setEnabled(state_ == State::Ready && !soundtrack_path_.isEmpty());
   play_button_->setIcon(
       style()->standardIcon(isPlaying() ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
   position_label_->setText(state_ == State::Ready
@@ -226,6 +254,7 @@ void MediaPlayerWidget::on_decoded(quint64 id, const DecodedMedia& media) {
     return;
   }
   frames_ = media.frames;
+  soundtrack_path_ = media.soundtrack_path;
   {
     const QSignalBlocker blocker(scrub_slider_);
     scrub_slider_->setRange(0, std::max(0, media.num_frames() - 1));

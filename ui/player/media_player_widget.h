@@ -7,6 +7,9 @@
 // frames of one file are held, nothing else: open(), showPreview() and clear() drop them.
 //
 // Keys while a video is shown: Space play/pause, Left/Right one frame back/forward.
+//
+// Sound: the studio has no audio output of its own, so "Play sound" (enabled only for a file with
+// an audio stream) opens the soundtrack in the system's player (QDesktopServices).
 
 #include "ui/player/decoded_media.h"
 
@@ -16,6 +19,7 @@
 #include <QString>
 #include <QWidget>
 
+class QAction;
 class QLabel;
 class QSlider;
 class QToolButton;
@@ -52,6 +56,10 @@ class MediaPlayerWidget : public QWidget {
   QImage currentImage() const;
   QString currentPath() const { return current_path_; }
   QString previewCaption() const;
+  // The file "Play sound" opens (a generation's sample.wav beside its MP4, else the file
+  // itself); empty when what is shown has no sound.
+  QString soundtrackPath() const { return soundtrack_path_; }
+  QAction* playSoundAction() const { return play_sound_action_; }
 
   // Applies to the next open(). Files over the limits fail with a message that says so.
   void setDecodeLimits(const MediaDecodeLimits& limits) { limits_ = limits; }
@@ -74,6 +82,8 @@ class MediaPlayerWidget : public QWidget {
   void seek(int frame_index);
   void stepForward();
   void stepBackward();
+  // Hands soundtrackPath() to the system's player; soundFailed() when none takes it.
+  void playSound();
 
  Q_SIGNALS:
   void stateChanged(cosmos3::ui::MediaPlayerWidget::State state);
@@ -85,6 +95,8 @@ class MediaPlayerWidget : public QWidget {
   void previewFailed(const QString& message);
   void frameChanged(int frame_index);
   void playingChanged(bool playing);
+  // No application would open the soundtrack; names the file and what to do.
+  void soundFailed(const QString& message);
 
  protected:
   void keyPressEvent(QKeyEvent* event) override;
@@ -106,6 +118,7 @@ class MediaPlayerWidget : public QWidget {
   QToolButton* step_back_button_ = nullptr;
   QToolButton* step_forward_button_ = nullptr;
   QToolButton* loop_button_ = nullptr;
+  QAction* play_sound_action_ = nullptr;
   QSlider* scrub_slider_ = nullptr;
   QLabel* position_label_ = nullptr;
   FramePlayback* playback_ = nullptr;
@@ -115,6 +128,7 @@ class MediaPlayerWidget : public QWidget {
   MediaDecodeLimits limits_;
   QList<QImage> frames_;
   QString current_path_;
+  QString soundtrack_path_;
   quint64 awaited_id_ = 0;
   RequestKind awaited_kind_ = RequestKind::Open;
 };

@@ -284,6 +284,7 @@ void MainWindow::build_layout() {
   left_layout->addLayout(buttons);
 
   player_ = new MediaPlayerWidget(this);
+  connect(player_, &MediaPlayerWidget::soundFailed, this, &MainWindow::show_error);
   queue_panel_ = new QueuePanel(*model_, *dispatcher_, this);
   history_panel_ = new HistoryPanel(*model_, this);
   history_panel_->setObjectName(QStringLiteral("history_panel"));

@@ -63,6 +63,7 @@ QJsonObject job_of(const nlohmann::json& metadata) {
     // generation.json records the resolved step count; the job object's flag is --steps.
     job[key == "num_steps" ? "steps" : key] = metadata[key];
   }
+  if (backend::made_sound(metadata)) job["sound"] = true;
   return QJsonDocument::fromJson(QByteArray::fromStdString(job.dump())).object();
 }
 

@@ -1,6 +1,7 @@
 // What the form offers comes from the folder and the engine's rules: modes, defaults (steps,
 // guidance, the scheduler's flow shift, the system prompt), size presets filtered by the VAE's
-// factors, distilled checkpoints' fixed schedule, and the transformer's sound/action flags.
+// factors, distilled checkpoints' fixed schedule, the transformer's sound/action flags, and
+// sound offered only where the folder also has a sound tokenizer the engine can read.
 
 #include "core/errors.h"
 #include "core/pipeline/generation_request.h"
@@ -134,6 +135,40 @@ class CheckpointCapabilitiesTest : public QObject {
     const auto plain = CheckpointCapabilities::load(folder.toStdString());
     QVERIFY(!plain.sound_generation());
     QVERIFY(!plain.action_generation());
+  }
+
+  void sound_is_offered_only_with_a_readable_sound_tokenizer() {
+    const auto tiny = CheckpointCapabilities::load(tiny_.toStdString());
+    QVERIFY2(tiny.offers_sound(), qPrintable(tiny.sound_problem()));
+
+    // The transformer still has sound_gen, but nothing can decode its sound latents.
+    const QString unlisted = fresh_checkpoint(QStringLiteral("no_sound_tokenizer"));
+    QVERIFY(test::edit_json_file(unlisted + QStringLiteral("/model_index.json"), [](auto& json) {
+      json.remove(QStringLiteral("sound_tokenizer"));
+    }));
+    QVERIFY(QDir(unlisted + QStringLiteral("/sound_tokenizer")).removeRecursively());
+    const auto without = CheckpointCapabilities::load(unlisted.toStdString());
+    QVERIFY(without.sound_generation());
+    QVERIFY(!without.offers_sound());
+    QVERIFY2(without.sound_problem().contains(QStringLiteral("sound tokenizer")),
+             qPrintable(without.sound_problem()));
+
+    // Listed, but its config is gone: the engine's reader names the file.
+    const QString broken = fresh_checkpoint(QStringLiteral("no_sound_config"));
+    QVERIFY(QFile::remove(broken + QStringLiteral("/sound_tokenizer/config.json")));
+    const auto unreadable = CheckpointCapabilities::load(broken.toStdString());
+    QVERIFY(!unreadable.offers_sound());
+    QVERIFY2(unreadable.sound_problem().contains(QStringLiteral("config.json")),
+             qPrintable(unreadable.sound_problem()));
+
+    // A tokenizer without a transformer that makes sound offers nothing either.
+    const QString silent = fresh_checkpoint(QStringLiteral("no_sound_gen"));
+    QVERIFY(test::edit_json_file(silent + QStringLiteral("/transformer/config.json"),
+                                 [](auto& json) { json[QStringLiteral("sound_gen")] = false; }));
+    const auto plain = CheckpointCapabilities::load(silent.toStdString());
+    QVERIFY(!plain.offers_sound());
+    QVERIFY2(plain.sound_problem().contains(QStringLiteral("sound_gen")),
+             qPrintable(plain.sound_problem()));
   }
 
   void a_folder_that_is_no_pipeline_is_refused_naming_it() {

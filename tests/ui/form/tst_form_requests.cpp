@@ -1,6 +1,7 @@
 // What the form queues: conditioning files dropped or set (read off the UI thread, unreadable
 // ones refused next to their field), batches and prompt lists with concrete seeds, distilled
-// checkpoints' fixed values, and job objects that round-trip through setRequest exactly.
+// checkpoints' fixed values, the sound switch (job field "sound", video modes only, hidden where
+// the checkpoint cannot make sound), and job objects that round-trip through setRequest exactly.
 
 #include "core/pipeline/generation_request.h"
 #include "media/video_writer.h"
@@ -255,6 +256,63 @@ class FormRequestsTest : public QObject {
     // Keys the window owns are not the form's business.
     QCOMPARE(message_for({{"prompt", "x"}, {"output_dir", "/tmp/out"}}),
              QStringLiteral("<accepted>"));
+  }
+
+  void the_sound_switch_queues_sound_with_videos_only() {
+    auto* sound = child<QCheckBox>(*form_, "sound");
+    QVERIFY(sound->isVisibleTo(form_.get()));
+    test::type_prompt(prompt(), QStringLiteral("waves on a shore"));
+    QVERIFY(form_->isValid());
+    QVERIFY(!form_->jobRequests().front().contains(QStringLiteral("sound")));
+    test::click(sound);
+    QTRY_VERIFY(form_->isValid());
+    const QJsonObject job = form_->jobRequests().front();
+    QCOMPARE(job.value(QStringLiteral("sound")), QJsonValue(true));
+
+    GenerationForm restored(*capabilities_);
+    restored.setRequest(job);
+    QVERIFY(child<QCheckBox>(restored, "sound")->isChecked());
+    QVERIFY(restored.jobRequests() == QList<QJsonObject>{job});
+
+    // A still has no soundtrack: the switch is off limits and the job leaves sound out.
+    form_->setMode(GenerationMode::kTextToImage);
+    QVERIFY(!sound->isEnabled());
+    QTRY_VERIFY(form_->isValid());
+    QVERIFY(!form_->jobRequests().front().contains(QStringLiteral("sound")));
+    form_->setMode(GenerationMode::kTextToVideo);
+    QCOMPARE(form_->jobRequests().front().value(QStringLiteral("sound")), QJsonValue(true));
+
+    QJsonObject wrong_type = job;
+    wrong_type.insert(QStringLiteral("sound"), QStringLiteral("yes"));
+    try {
+      restored.setRequest(wrong_type);
+      QFAIL("sound: \"yes\" was taken");
+    } catch (const pipeline::RequestError& error) {
+      QVERIFY2(QString::fromUtf8(error.what()).contains(QStringLiteral("'sound'")), error.what());
+    }
+  }
+
+  void a_checkpoint_without_a_sound_tokenizer_hides_the_switch_and_refuses_sound() {
+    const QString folder =
+        test::make_tiny_checkpoint(temp_.filePath(QStringLiteral("no_sound_tokenizer")));
+    QVERIFY(!folder.isEmpty());
+    QVERIFY(test::edit_json_file(folder + QStringLiteral("/model_index.json"), [](auto& json) {
+      json.remove(QStringLiteral("sound_tokenizer"));
+    }));
+    const auto capabilities = CheckpointCapabilities::load(folder.toStdString());
+    GenerationForm form(capabilities);
+    form.show();
+    QVERIFY(!child<QCheckBox>(form, "sound")->isVisibleTo(&form));
+    // The note says why the switch is missing.
+    auto* note = child<QLabel>(form, "capability_note");
+    QVERIFY2(note->text().contains(QStringLiteral("sound tokenizer")), qPrintable(note->text()));
+    try {
+      form.setRequest({{"prompt", "waves"}, {"num_frames", 5}, {"sound", true}});
+      QFAIL("a job with sound was taken by a checkpoint that cannot make it");
+    } catch (const pipeline::RequestError& error) {
+      QVERIFY2(QString::fromUtf8(error.what()).contains(QStringLiteral("sound tokenizer")),
+               error.what());
+    }
   }
 
   void distilled_checkpoints_queue_their_fixed_schedule() {

@@ -1,0 +1,85 @@
+// The parameters checksum of generation.json: it covers the sound flag (so a restored job makes
+// sound exactly when the original did) but not the settings the worker adds after sealing
+// (num_samples, seconds); edits to either the parameters or the flag are caught.
+
+#include "parallel/backend/generation_seal.h"
+
+#include <QtTest/QtTest>
+
+using namespace cosmos3::backend;
+
+namespace {
+
+nlohmann::json silent_metadata() {
+  return {{"prompt", "waves on a shore"},
+          {"negative_prompt", ""},
+          {"seed", 11},
+          {"num_frames", 9},
+          {"height", 128},
+          {"width", 192},
+          {"fps", 25},
+          {"num_steps", 2},
+          {"guidance_scale", 6},
+          {"flow_shift", 5},
+          {"use_system_prompt", true}};
+}
+
+nlohmann::json sound_metadata() {
+  nlohmann::json metadata = silent_metadata();
+  metadata["sound"] = {{"sample_rate", 48000}, {"num_latent_frames", 9}, {"num_channels", 8}};
+  return metadata;
+}
+
+bool seal_holds(const nlohmann::json& metadata) {
+  try {
+    check_parameters_seal(metadata, "generation.json");
+    return true;
+  } catch (const SealError&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+class GenerationSealTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void theSoundFlagIsReadFromTheSoundSettings() {
+    QVERIFY(!made_sound(silent_metadata()));
+    QVERIFY(made_sound(sound_metadata()));
+    nlohmann::json not_settings = silent_metadata();
+    not_settings["sound"] = nullptr;
+    QVERIFY(!made_sound(not_settings));
+  }
+
+  void theChecksumCoversTheSoundFlag() {
+    QVERIFY(parameters_checksum(sound_metadata()) != parameters_checksum(silent_metadata()));
+
+    nlohmann::json with_sound = sound_metadata();
+    seal_parameters(with_sound);
+    QVERIFY(seal_holds(with_sound));
+    nlohmann::json sound_removed = with_sound;
+    sound_removed.erase("sound");
+    QVERIFY(!seal_holds(sound_removed));
+
+    nlohmann::json silent = silent_metadata();
+    seal_parameters(silent);
+    nlohmann::json sound_added = silent;
+    sound_added["sound"] = sound_metadata()["sound"];
+    QVERIFY(!seal_holds(sound_added));
+  }
+
+  void whatTheWorkerAddsAfterSealingKeepsTheSeal() {
+    nlohmann::json metadata = sound_metadata();
+    seal_parameters(metadata);
+    metadata["sound"]["num_samples"] = 17280;
+    metadata["seconds"] = {{"denoise", 1.5}};
+    QVERIFY(seal_holds(metadata));
+    metadata["seed"] = 12;
+    QVERIFY(!seal_holds(metadata));
+  }
+};
+
+QTEST_GUILESS_MAIN(GenerationSealTest)
+#include "tst_generation_seal.moc"
