@@ -5,6 +5,7 @@
 // restores the queued request exactly.
 
 #include "media/stream_probe.h"
+#include "tests/ui/studio/studio_test_home.h"
 #include "ui/form/generation_form.h"
 #include "ui/player/media_player_widget.h"
 #include "ui/queue/job_queue_model.h"
@@ -58,18 +59,9 @@ class StudioSoundTest : public QObject {
 void StudioSoundTest::initTestCase() {
   QVERIFY(home_.isValid());
   const QDir home(home_.path());
-  for (const char* name : {"data", "config", "runtime"}) QVERIFY(home.mkpath(name));
-  QVERIFY(QFile::setPermissions(home.filePath("runtime"),
-                                QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
-  qputenv("XDG_DATA_HOME", home.filePath("data").toUtf8());
-  qputenv("XDG_CONFIG_HOME", home.filePath("config").toUtf8());
-  qputenv("XDG_RUNTIME_DIR", home.filePath("runtime").toUtf8());
-  qputenv("COSMOS3_WORKER", COSMOS3_WORKER_PROGRAM);
-  QCoreApplication::setApplicationName(QStringLiteral("cosmos3-sound-test"));
+  QVERIFY(test::use_private_studio_home(home, QStringLiteral("cosmos3-sound-test")));
   const QString tiny = home.filePath("tiny");
-  QCOMPARE(QProcess::execute(QStringLiteral(COSMOS3_TOOL_PROGRAM),
-                             {QStringLiteral("make-tiny-checkpoint"), tiny}),
-           0);
+  QVERIFY(test::make_tiny_checkpoint(tiny));
   StudioSettings settings;
   settings.model_dir = tiny;
   settings.preview_interval = 0;
