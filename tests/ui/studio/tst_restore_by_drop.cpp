@@ -76,9 +76,9 @@ class RestoreByDropTest : public QObject {
 void RestoreByDropTest::initTestCase() {
   QVERIFY(home_.isValid());
   const QDir home(home_.path());
-  QVERIFY(test::use_private_studio_home(home, QStringLiteral("cosmos3-restore-test")));
+  QVERIFY(cosmos3::test::use_private_studio_home(home, QStringLiteral("cosmos3-restore-test")));
   const QString tiny = home.filePath("tiny");
-  QVERIFY(test::make_tiny_checkpoint(tiny));
+  QVERIFY(cosmos3::test::make_tiny_checkpoint(tiny));
   StudioSettings settings;
   settings.model_dir = tiny;
   settings.preview_interval = 0;

@@ -133,12 +133,12 @@ class SettingsDialogTest : public QObject {
 void SettingsDialogTest::initTestCase() {
   QVERIFY(home_.isValid());
   const QDir home(home_.path());
-  QVERIFY(test::use_private_studio_home(home, QStringLiteral("cosmos3-settings-test")));
+  QVERIFY(cosmos3::test::use_private_studio_home(home, QStringLiteral("cosmos3-settings-test")));
 
   tiny_dir_ = home.filePath("tiny");
   nano_dir_ = home.filePath("nano");
   for (const QString& dir : {tiny_dir_, nano_dir_}) {
-    QVERIFY(test::make_tiny_checkpoint(dir));
+    QVERIFY(cosmos3::test::make_tiny_checkpoint(dir));
   }
   // A folder whose transformer config is Nano's: the dialog reads only configs, never weights.
   const QString config_path = QDir(nano_dir_).filePath("transformer/config.json");

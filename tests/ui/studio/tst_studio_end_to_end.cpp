@@ -56,10 +56,10 @@ void StudioEndToEndTest::initTestCase() {
   QVERIFY(home_.isValid());
   // Settings, the queue and the group's socket all go to this test's own folder.
   const QDir home(home_.path());
-  QVERIFY(test::use_private_studio_home(home, QStringLiteral("cosmos3-studio-test")));
+  QVERIFY(cosmos3::test::use_private_studio_home(home, QStringLiteral("cosmos3-studio-test")));
 
   checkpoint_dir_ = home.filePath("tiny-checkpoint");
-  QVERIFY(test::make_tiny_checkpoint(checkpoint_dir_));
+  QVERIFY(cosmos3::test::make_tiny_checkpoint(checkpoint_dir_));
 
   StudioSettings settings;
   settings.model_dir = checkpoint_dir_;
