@@ -4,6 +4,7 @@
 // (read_pipeline_folder, the scheduler and transformer configs) and checked with the engine's
 // own rules (resolve_request), so the form never disagrees with the worker.
 
+#include "core/model/transformer_config.h"
 #include "core/pipeline/pipeline_folder.h"
 #include "ui/form/generation_mode.h"
 
@@ -51,10 +52,14 @@ class CheckpointCapabilities {
   const QList<GenerationMode>& modes() const { return modes_; }
   bool offers(GenerationMode mode) const { return modes_.contains(mode); }
 
-  // From transformer/config.json; the form has no sound or action controls yet, so it only
-  // reports them.
+  // From transformer/config.json; the form has no sound controls yet, so it only reports them.
   bool sound_generation() const { return sound_generation_; }
   bool action_generation() const { return action_generation_; }
+  // Action jobs can be asked for: the transformer has action heads, the checkpoint is not
+  // distilled (plan_action refuses those) and the inputs can be encoded.
+  bool offers_actions() const;
+  // The transformer's config, for the action checks (action_dim, embodiment domains).
+  const model::TransformerConfig& transformer_config() const { return transformer_config_; }
 
   ModeDefaults defaults(GenerationMode mode) const;
   // Only sizes (and frame counts) that resolve_request accepts for this folder; the release's
@@ -63,6 +68,7 @@ class CheckpointCapabilities {
 
  private:
   pipeline::PipelineFolder folder_;
+  model::TransformerConfig transformer_config_;
   QList<GenerationMode> modes_;
   std::optional<double> scheduler_flow_shift_;
   bool sound_generation_ = false;
