@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,12 @@ class SealError : public UserError {
 
 // The metadata keys the checksum covers, which are what a restore reads.
 const std::vector<std::string>& sealed_parameter_keys();
+
+// "fnv1a64:0123456789abcdef" over a file's bytes. Action jobs seal the digest of their actions
+// file beside its path: the actions are the job's parameters (forward dynamics rolls out exactly
+// them), and a path alone would restore whatever the file holds by then. Throws UserError when
+// the file cannot be read.
+std::string file_digest(const std::filesystem::path& path);
 
 // "fnv1a64:0123456789abcdef": FNV-1a over the compact JSON of the covered keys present in
 // `metadata`, keys sorted (nlohmann's object order), so any writer's whitespace or key order
