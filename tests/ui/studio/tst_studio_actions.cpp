@@ -2,8 +2,9 @@
 // 21 domains) and a real CPU backend group, driven through its widgets: a policy job from an
 // image runs to a video and sample_action.json, whose channels the plot beside the player shows;
 // forward dynamics without (or with a malformed) actions file is refused in the form with the
-// engine's message; dropping the action job's generation.json back restores the panel and the
-// same request, and edited action metadata is refused by its checksum.
+// engine's message, and with a good one runs; dropping an action job's generation.json back
+// restores the panel and the same request, unless its actions file was changed or removed since
+// (the metadata seals its digest) or the metadata was edited (checksum).
 
 #include "ui/action/action_plot_widget.h"
 #include "ui/action/action_sequence_model.h"
@@ -66,6 +67,7 @@ class StudioActionsTest : public QObject {
   void screenshotOfThePolicyJob();
   void forwardDynamicsNeedsAValidActionsFile();
   void droppingTheActionJobsMetadataRestoresThePanel();
+  void aForwardDynamicsJobRestoresOnlyWithItsActions();
   void editedActionMetadataIsRefused();
 
  private:
@@ -79,12 +81,17 @@ class StudioActionsTest : public QObject {
   void set_prompt(const QString& text);
   QString message(const char* name) const;
   void drop_on_window(const QString& path);
+  // Queues the form's job and waits for its end.
+  QueuedJob run_form_job();
+  static QString generation_json_of(const QueuedJob& job);
 
   QTemporaryDir home_;
   std::unique_ptr<MainWindow> window_;
   QString image_path_;
   QJsonObject policy_request_;
   QString policy_generation_json_;
+  QJsonObject forward_request_;
+  QString forward_generation_json_;
 };
 
 void StudioActionsTest::initTestCase() {
@@ -120,6 +127,30 @@ void StudioActionsTest::initTestCase() {
   QVERIFY(form());
   QVERIFY2(form()->actionPanel(), "the tiny checkpoint has action heads: the panel must be there");
   QTRY_VERIFY_WITH_TIMEOUT(window_->backend().isReady(), 180000);
+}
+
+QueuedJob StudioActionsTest::run_form_job() {
+  JobQueueModel& model = window_->queueModel();
+  const qsizetype num_jobs = model.jobs().size();
+  window_->queueAtBack();
+  // The job is stored off the UI thread: its row comes a moment later.
+  if (!QTest::qWaitFor([&] { return model.jobs().size() == num_jobs + 1; }, 10000)) return {};
+  const qint64 id = model.jobs().last().id;
+  const auto job = [&] { return model.jobs().at(model.row_of(id)); };
+  // A job that does not end in time is returned as it is; the caller's check names its state.
+  const bool ended = QTest::qWaitFor(
+      [&] { return job().state == JobState::Done || job().state == JobState::Failed; }, 300000);
+  Q_UNUSED(ended);
+  return job();
+}
+
+QString StudioActionsTest::generation_json_of(const QueuedJob& job) {
+  for (const QJsonValue output : job.result.value(QStringLiteral("outputs")).toArray()) {
+    if (QFileInfo(output.toString()).fileName() == QLatin1String("generation.json")) {
+      return output.toString();
+    }
+  }
+  return {};
 }
 
 void StudioActionsTest::choose_action_mode(const QString& key) {
@@ -214,25 +245,18 @@ void StudioActionsTest::policyJobPlotsItsPredictedActions() {
   QCOMPARE(request.value(QStringLiteral("resolution_tier")).toInt(), 256);
   QVERIFY(!request.contains(QStringLiteral("num_frames")));  // the worker refuses it here
 
-  JobQueueModel& model = window_->queueModel();
-  const qsizetype num_jobs = model.jobs().size();
-  window_->queueAtBack();
-  QTRY_COMPARE_WITH_TIMEOUT(model.jobs().size(), num_jobs + 1, 10000);
-  const qint64 id = model.jobs().last().id;
-  const auto job = [&] { return model.jobs().at(model.row_of(id)); };
-  QTRY_VERIFY_WITH_TIMEOUT(job().state == JobState::Done || job().state == JobState::Failed,
-                           300000);
-  QVERIFY2(job().state == JobState::Done, qPrintable(job().failure_message));
-  policy_request_ = job().request;
+  const QueuedJob job = run_form_job();
+  QVERIFY2(job.state == JobState::Done, qPrintable(job.failure_message));
+  policy_request_ = job.request;
 
   QString action_file;
   QString video;
-  for (const QJsonValue output : job().result.value(QStringLiteral("outputs")).toArray()) {
+  for (const QJsonValue output : job.result.value(QStringLiteral("outputs")).toArray()) {
     const QString name = QFileInfo(output.toString()).fileName();
     if (name == QLatin1String("sample_action.json")) action_file = output.toString();
     if (name == QLatin1String("sample.mp4")) video = output.toString();
-    if (name == QLatin1String("generation.json")) policy_generation_json_ = output.toString();
   }
+  policy_generation_json_ = generation_json_of(job);
   QVERIFY2(!action_file.isEmpty() && QFile::exists(action_file), "no sample_action.json");
   QVERIFY(!video.isEmpty());
   const QJsonArray rows = QJsonDocument::fromJson(read_file(action_file)).array();
@@ -244,9 +268,10 @@ void StudioActionsTest::policyJobPlotsItsPredictedActions() {
   QCOMPARE(panel.sequence().path(), action_file);
   QCOMPARE(panel.plot().channelCount(), kBridgeWidth);
   QCOMPARE(panel.plot().stepCount(), kChunkSize);
-  const QImage plot = panel.plot().grab().toImage();
-  // The legend gives each channel its own colour: the first and the last both appear.
-  const auto shows = [&plot](const QColor& color) {
+  // The legend gives each channel its own colour: the first and the last both appear once the
+  // panel, just shown, has been laid out at its size.
+  const auto shows = [&panel](const QColor& color) {
+    const QImage plot = panel.plot().grab().toImage();
     for (int y = 0; y < plot.height(); ++y) {
       for (int x = 0; x < plot.width(); ++x) {
         if (plot.pixel(x, y) == color.rgb()) return true;
@@ -254,7 +279,7 @@ void StudioActionsTest::policyJobPlotsItsPredictedActions() {
     }
     return false;
   };
-  QVERIFY(shows(ActionPlotWidget::channelColor(0, kBridgeWidth)));
+  QTRY_VERIFY(shows(ActionPlotWidget::channelColor(0, kBridgeWidth)));
   QVERIFY(shows(ActionPlotWidget::channelColor(kBridgeWidth - 1, kBridgeWidth)));
 }
 
@@ -306,6 +331,49 @@ void StudioActionsTest::forwardDynamicsNeedsAValidActionsFile() {
   form()->actionPanel()->setActionsFile(good);
   QTRY_VERIFY_WITH_TIMEOUT(form()->isValid(), 10000);
   QCOMPARE(form()->jobRequests().value(0).value(QStringLiteral("actions")).toString(), good);
+
+  // It runs: the video those actions cause, and no predicted actions to plot.
+  field<QSpinBox>("chunk_size")->setValue(kChunkSize);
+  auto* tier = field<QComboBox>("resolution_tier");
+  tier->setCurrentIndex(tier->findData(256));
+  field<QSpinBox>("steps")->setValue(2);
+  QTRY_VERIFY_WITH_TIMEOUT(form()->isValid(), 10000);
+  const QueuedJob job = run_form_job();
+  QVERIFY2(job.state == JobState::Done, qPrintable(job.failure_message));
+  forward_request_ = job.request;
+  forward_generation_json_ = generation_json_of(job);
+  QVERIFY(!forward_generation_json_.isEmpty());
+  QTRY_VERIFY(!window_->actionPlot().isVisible());
+}
+
+void StudioActionsTest::aForwardDynamicsJobRestoresOnlyWithItsActions() {
+  QVERIFY2(!forward_generation_json_.isEmpty(), "the forward-dynamics job did not finish");
+  // The job ran on the studio's copy of the actions file, which its metadata names and seals.
+  const QString copy = forward_request_.value(QStringLiteral("actions")).toString();
+  QVERIFY2(copy.startsWith(QDir(home_.path()).filePath(QStringLiteral("data"))), qPrintable(copy));
+  choose_action_mode(QStringLiteral("policy"));
+  drop_on_window(forward_generation_json_);
+  QVERIFY2(window_->statusBar()->currentMessage().startsWith(QLatin1String("Restored")),
+           qPrintable(window_->statusBar()->currentMessage()));
+  QCOMPARE(form()->values().action.mode, ActionModeChoice::kForwardDynamics);
+  QTRY_VERIFY_WITH_TIMEOUT(form()->isValid(), 20000);
+  QCOMPARE(form()->jobRequests().value(0), forward_request_);
+
+  // Other actions at that path would not make the same video: refused, naming the file.
+  const QByteArray original = read_file(copy);
+  QVERIFY(write_file(copy, QByteArray(original).replace('1', '2')));
+  drop_on_window(forward_generation_json_);
+  QString status = window_->statusBar()->currentMessage();
+  QVERIFY2(status.startsWith(QLatin1String("Not restored")) && status.contains(copy) &&
+               status.contains(QLatin1String("changed")),
+           qPrintable(status));
+  QVERIFY(QFile::remove(copy));
+  drop_on_window(forward_generation_json_);
+  status = window_->statusBar()->currentMessage();
+  QVERIFY2(
+      status.startsWith(QLatin1String("Not restored")) && status.contains(QLatin1String("gone")),
+      qPrintable(status));
+  QVERIFY(write_file(copy, original));
 }
 
 void StudioActionsTest::droppingTheActionJobsMetadataRestoresThePanel() {
