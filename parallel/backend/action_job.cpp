@@ -6,6 +6,7 @@
 #include "core/pipeline/action_generation.h"
 #include "core/safetensors/writer.h"
 #include "parallel/backend/generation_engine.h"
+#include "parallel/backend/generation_seal.h"
 #include "parallel/backend/job_staging.h"
 #include "parallel/backend/memory_stats.h"
 #include "parallel/backend/request_metadata.h"
@@ -48,8 +49,12 @@ nlohmann::json action_metadata(const app::GenerateOptions& job, const ActionJob&
                    {"content_width", plan.canvas.content_width}});
   if (job.vision_path) metadata["vision_path"] = job.vision_path->string();
   if (job.video_path) metadata["video_path"] = job.video_path->string();
-  if (job.actions_path) metadata["actions_path"] = job.actions_path->string();
+  if (job.actions_path) {
+    metadata["actions_path"] = job.actions_path->string();
+    metadata["actions_digest"] = file_digest(*job.actions_path);
+  }
   if (generation.actions_TD.defined()) metadata["actions_file"] = kActionFileName;
+  seal_parameters(metadata);  // restore by drop refuses action metadata edited after this
   return metadata;
 }
 
@@ -140,11 +145,6 @@ JobOutcome GenerationEngine::run_action(const app::GenerateOptions& job, const J
                             {{"latents", generation.latents_BCTHW.to(c10::kCPU)}},
                             {{"generation", outcome.metadata.dump()}});
   }
-  if (generation.actions_TD.defined()) {
-    const std::filesystem::path actions_path = staging->staging_dir() / kActionFileName;
-    pipeline::write_action_file(actions_path, generation.actions_TD);
-    staging->adopt(actions_path);
-  }
   if (vae_->has_decoder()) {
     notify(hooks.on_phase, "decoding");
     const auto decode_start = Clock::now();
@@ -154,6 +154,12 @@ JobOutcome GenerationEngine::run_action(const app::GenerateOptions& job, const J
     outcome.metadata["seconds"] = outcome.seconds;
     staging->adopt(
         write_sample(staging->staging_dir(), decoded, job.request.fps, outcome.metadata.dump()));
+  }
+  // After the video: clients show a job's first output (the studio's player, its history).
+  if (generation.actions_TD.defined()) {
+    const std::filesystem::path actions_path = staging->staging_dir() / kActionFileName;
+    pipeline::write_action_file(actions_path, generation.actions_TD);
+    staging->adopt(actions_path);
   }
   outcome.metadata["seconds"] = outcome.seconds;
   const std::filesystem::path metadata_path = staging->staging_dir() / "generation.json";

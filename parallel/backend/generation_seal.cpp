@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 
 namespace cosmos3::backend {
 namespace {
@@ -17,29 +19,35 @@ std::uint64_t fnv1a64(const std::string& text) {
   return hash;
 }
 
+std::string fnv1a64_text(const std::string& bytes) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "fnv1a64:%016llx",
+                static_cast<unsigned long long>(fnv1a64(bytes)));
+  return text;
+}
+
 }  // namespace
 
 const std::vector<std::string>& sealed_parameter_keys() {
-  static const std::vector<std::string> keys{"prompt",
-                                             "negative_prompt",
-                                             "seed",
-                                             "num_frames",
-                                             "height",
-                                             "width",
-                                             "fps",
-                                             "num_steps",
-                                             "guidance_scale",
-                                             "flow_shift",
-                                             "use_system_prompt",
-                                             "vision_path",
-                                             "video_path",
-                                             "condition_frame_indexes",
-                                             "condition_video_keep"};
+  static const std::vector<std::string> keys{
+      "prompt", "negative_prompt", "seed", "num_frames", "height", "width", "fps", "num_steps",
+      "guidance_scale", "flow_shift", "use_system_prompt", "vision_path", "video_path",
+      "condition_frame_indexes", "condition_video_keep",
+      // Action jobs (docs/action_modes.md).
+      "action_mode", "domain", "chunk_size", "resolution_tier", "view_point", "actions_path",
+      "actions_digest"};
   return keys;
 }
 
 bool made_sound(const nlohmann::json& metadata) {
   return metadata.is_object() && metadata.contains("sound") && metadata["sound"].is_object();
+}
+
+std::string file_digest(const std::filesystem::path& path) {
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) throw UserError("cannot read " + path.string() + " to take its digest");
+  const std::string bytes{std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>()};
+  return fnv1a64_text(bytes);
 }
 
 std::string parameters_checksum(const nlohmann::json& metadata) {
@@ -48,10 +56,7 @@ std::string parameters_checksum(const nlohmann::json& metadata) {
     if (metadata.contains(key)) covered[key] = metadata[key];
   }
   if (made_sound(metadata)) covered["sound"] = true;
-  char text[32];
-  std::snprintf(text, sizeof(text), "fnv1a64:%016llx",
-                static_cast<unsigned long long>(fnv1a64(covered.dump())));
-  return text;
+  return fnv1a64_text(covered.dump());
 }
 
 void seal_parameters(nlohmann::json& metadata) {

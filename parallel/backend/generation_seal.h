@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,11 @@ const std::vector<std::string>& sealed_parameter_keys();
 // "sound" settings object. A restore reads this flag; the checksum covers it as "sound": true,
 // not the object, whose num_samples the worker adds after sealing.
 bool made_sound(const nlohmann::json& metadata);
+// "fnv1a64:0123456789abcdef" over a file's bytes. Action jobs seal the digest of their actions
+// file beside its path: the actions are the job's parameters (forward dynamics rolls out exactly
+// them), and a path alone would restore whatever the file holds by then. Throws UserError when
+// the file cannot be read.
+std::string file_digest(const std::filesystem::path& path);
 
 // "fnv1a64:0123456789abcdef": FNV-1a over the compact JSON of the covered keys present in
 // `metadata` (and the sound flag when set, so silent outputs keep the checksums they were

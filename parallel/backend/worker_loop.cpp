@@ -5,6 +5,7 @@
 #include "parallel/backend/job_failure.h"
 #include "parallel/backend/job_request.h"
 #include "parallel/backend/protocol.h"
+#include "parallel/backend/validated_frames.h"
 #include "parallel/comm/parallel_error.h"
 #include "parallel/comm/rank_environment.h"
 #include "parallel/engine/rank_agreement.h"
@@ -39,15 +40,17 @@ json group_description(const WorkerOptions& options, int num_ranks) {
 }
 
 // A job as the rank loop relays it: checked as cosmos3-generate checks its flags, with a
-// concrete seed so that every rank draws the same noise and the client can record it.
+// concrete seed so that every rank draws the same noise and the client can record it. The
+// conditioning frames the check decoded are kept for the run.
 json validated_job(const json& job, const EngineSettings& settings,
-                   const pipeline::PipelineFolder& folder) {
+                   const pipeline::PipelineFolder& folder, ValidatedFrames& frames) {
   app::GenerateOptions options = job_options(job, settings);
   preview_interval_of(job);
   pipeline::resolve_request(options.request, folder);
-  read_conditioning_frames(options, folder);
+  std::optional<at::Tensor> decoded = read_conditioning_frames(options, folder);
   json normalized = job;
   if (!options.seed_given) normalized["seed"] = std::random_device{}();
+  frames.keep(normalized, std::move(decoded));
   return normalized;
 }
 
@@ -90,7 +93,8 @@ class JobReporter {
 
 // Runs one job on this rank. Returns false when the rank must exit (a failure mid-collective).
 bool run_job(GenerationEngine& engine, const WorkerOptions& options, ClientLink* link,
-             const std::string& job_id, const json& job, int rank, int num_ranks) {
+             const std::string& job_id, const json& job, int rank, int num_ranks,
+             ValidatedFrames& validated_frames) {
   JobReporter reporter(link, job_id);
   app::GenerateOptions job_settings;
   try {
@@ -107,7 +111,7 @@ bool run_job(GenerationEngine& engine, const WorkerOptions& options, ClientLink*
     hooks.on_preview = [&](int64_t step, const std::filesystem::path& image) {
       reporter.preview(step, image);
     };
-    const JobOutcome outcome = engine.run(job_settings, hooks);
+    const JobOutcome outcome = engine.run(job_settings, hooks, validated_frames.take(job));
     if (outcome.canceled) {
       reporter.send({{"type", "canceled"}, {"num_steps_done", outcome.num_steps_done}});
       return true;
@@ -160,6 +164,9 @@ int run_worker(const WorkerOptions& options) {
                                                     ? parallel::RankEnvironment::from_environment()
                                                     : parallel::RankEnvironment::single_process();
   const int rank = environment.rank;
+  // Rank 0's only (the other ranks decode their own); declared first, so it outlives the link's
+  // thread that fills it.
+  ValidatedFrames validated_frames;
   std::unique_ptr<ClientLink> link;
   std::unique_ptr<GenerationEngine> engine;
   if (rank == 0) {
@@ -168,7 +175,9 @@ int run_worker(const WorkerOptions& options) {
         pipeline::read_pipeline_folder(options.engine.model_dir);
     link = std::make_unique<ClientLink>(
         listen_unix_socket(options.socket_path), group_description(options, environment.world_size),
-        [&options, folder](const json& job) { return validated_job(job, options.engine, folder); });
+        [&options, folder, &validated_frames](const json& job) {
+          return validated_job(job, options.engine, folder, validated_frames);
+        });
   }
   try {
     engine = std::make_unique<GenerationEngine>(
@@ -216,7 +225,7 @@ int run_worker(const WorkerOptions& options) {
     if (kind == "idle") continue;
     if (kind == "shutdown") break;
     if (!run_job(*engine, options, link.get(), command["job_id"], command["job"], rank,
-                 environment.world_size)) {
+                 environment.world_size, validated_frames)) {
       return kRankFailedExit;
     }
     if (link) link->set_state("ready", {{"load_seconds", engine->load_seconds()}});

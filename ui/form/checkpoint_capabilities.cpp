@@ -85,8 +85,9 @@ CheckpointCapabilities CheckpointCapabilities::load(const std::filesystem::path&
   capabilities.folder_ = pipeline::read_pipeline_folder(pipeline_dir);
   const pipeline::PipelineFolder& folder = capabilities.folder_;
   capabilities.scheduler_flow_shift_ = scheduler_flow_shift(folder);
-  const model::TransformerConfig transformer =
+  capabilities.transformer_config_ =
       model::load_transformer_config(folder.transformer_dir / "config.json");
+  const model::TransformerConfig& transformer = capabilities.transformer_config_;
   capabilities.sound_generation_ = transformer.sound_gen;
   capabilities.action_generation_ = transformer.action_gen;
   capabilities.sound_problem_ = engine_sound_problem(folder);
@@ -95,6 +96,10 @@ CheckpointCapabilities CheckpointCapabilities::load(const std::filesystem::path&
     capabilities.modes_ += {GenerationMode::kImageToVideo, GenerationMode::kVideoToVideo};
   }
   return capabilities;
+}
+
+bool CheckpointCapabilities::offers_actions() const {
+  return action_generation_ && !distilled() && offers(GenerationMode::kImageToVideo);
 }
 
 ModeDefaults CheckpointCapabilities::defaults(GenerationMode mode) const {

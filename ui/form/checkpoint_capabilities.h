@@ -4,6 +4,7 @@
 // (read_pipeline_folder, the scheduler and transformer configs) and checked with the engine's
 // own rules (resolve_request), so the form never disagrees with the worker.
 
+#include "core/model/transformer_config.h"
 #include "core/pipeline/pipeline_folder.h"
 #include "ui/form/generation_mode.h"
 
@@ -51,8 +52,7 @@ class CheckpointCapabilities {
   const QList<GenerationMode>& modes() const { return modes_; }
   bool offers(GenerationMode mode) const { return modes_.contains(mode); }
 
-  // From transformer/config.json: what the transformer was trained for. The form has no action
-  // controls yet, so it only reports action_generation().
+  // From transformer/config.json: what the transformer was trained for.
   bool sound_generation() const { return sound_generation_; }
   bool action_generation() const { return action_generation_; }
   // Whether a job here can ask for sound: the transformer makes it and the folder has a sound
@@ -60,6 +60,11 @@ class CheckpointCapabilities {
   // When not, sound_problem() says why in the engine's words (empty when it can).
   bool offers_sound() const { return sound_problem_.isEmpty(); }
   const QString& sound_problem() const { return sound_problem_; }
+  // Action jobs can be asked for: the transformer has action heads, the checkpoint is not
+  // distilled (plan_action refuses those) and the inputs can be encoded.
+  bool offers_actions() const;
+  // The transformer's config, for the action checks (action_dim, embodiment domains).
+  const model::TransformerConfig& transformer_config() const { return transformer_config_; }
 
   ModeDefaults defaults(GenerationMode mode) const;
   // Only sizes (and frame counts) that resolve_request accepts for this folder; the release's
@@ -68,6 +73,7 @@ class CheckpointCapabilities {
 
  private:
   pipeline::PipelineFolder folder_;
+  model::TransformerConfig transformer_config_;
   QList<GenerationMode> modes_;
   std::optional<double> scheduler_flow_shift_;
   bool sound_generation_ = false;

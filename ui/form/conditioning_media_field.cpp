@@ -91,6 +91,7 @@ ConditioningMediaField::ConditioningMediaField(QWidget* parent)
             }
             loading_ = false;
             problem_.clear();
+            source_size_ = first_frame.size();
             thumbnail_->setPixmap(QPixmap::fromImage(first_frame.scaled(
                 kThumbnailSize, kThumbnailSize, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
             Q_EMIT changed();
@@ -113,6 +114,7 @@ bool ConditioningMediaField::isImageFile(const QString& path) {
 
 void ConditioningMediaField::setPath(const QString& path) {
   path_ = path;
+  source_size_ = QSize();
   thumbnail_->clear();
   path_label_->setText(path.isEmpty() ? tr("No input: drop an image or a video on the form")
                                       : path);

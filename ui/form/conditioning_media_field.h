@@ -4,6 +4,7 @@
 // is kept. The file is read through the media module off the UI thread; a file that cannot be
 // read is explained here, as the worker would explain it.
 
+#include <QSize>
 #include <QString>
 #include <QWidget>
 
@@ -28,6 +29,8 @@ class ConditioningMediaField : public QWidget {
   // Why the file cannot be used yet (still being read, unreadable); empty when it can.
   QString problem() const { return problem_; }
   bool isLoading() const { return loading_; }
+  // The input's frame size once read (an action job's canvas depends on it); empty before.
+  QSize sourceSize() const { return source_size_; }
 
   void setVideoOptionsVisible(bool visible);
   QString conditionFrameIndexesText() const;
@@ -62,6 +65,7 @@ class ConditioningMediaField : public QWidget {
   QLabel* indexes_message_;
   QString path_;
   QString problem_;
+  QSize source_size_;
   bool loading_ = false;
 };
 

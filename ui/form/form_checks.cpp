@@ -2,6 +2,7 @@
 
 #include "core/pipeline/conditioning.h"
 #include "core/pipeline/generation_request.h"
+#include "ui/form/action_form_checks.h"
 #include "ui/form/form_parsing.h"
 
 #include <QCoreApplication>
@@ -83,6 +84,9 @@ class Checks {
     }
     check_decimal(FormField::kFps, "--fps", values_.fps_text,
                   [](auto& r, double value) { r.fps = value; });
+    if (values_.action.enabled()) {
+      return;  // the chunk and the tier decide an action job's frames and size
+    }
     note(FormField::kSize, probe_.problem([&](auto& r) {
       r.height = values_.height;
       r.width = values_.width;
@@ -91,6 +95,9 @@ class Checks {
 
   // The mode's own frame rules come before the engine's general 1 + 4k rule.
   void check_num_frames() {
+    if (values_.action.enabled()) {
+      return;
+    }
     const int num_frames = makes_video(values_.mode) ? values_.num_frames : 1;
     if (num_frames == 1 && values_.mode == GenerationMode::kTextToVideo) {
       note(FormField::kNumFrames, tr("a video needs more than one frame: choose 'Text to image' "
@@ -123,7 +130,7 @@ class Checks {
                                          "use 'Choose…'"));
     }
     note(FormField::kMedia, values_.media_problem);
-    if (!image) {
+    if (!image && !values_.action.enabled()) {
       check_condition_frame_indexes();
     }
   }
@@ -148,7 +155,7 @@ class Checks {
 
   // The whole request of every job, in case a rule spans fields that the probes kept apart.
   void check_whole_requests() {
-    if (!problems_.isEmpty()) {
+    if (!problems_.isEmpty() || values_.action.enabled()) {  // plan_action checks action jobs
       return;
     }
     for (const QString& prompt : prompts_of(values_)) {
@@ -186,7 +193,13 @@ QMap<FormField, QString> check_form_values(const FormValues& values,
   checks.check_seed();
   checks.check_media();
   checks.check_whole_requests();
-  return checks.problems();
+  QMap<FormField, QString> problems = checks.problems();
+  const QMap<FormField, QString> action_problems =
+      check_action_values(values, capabilities, problems.isEmpty());
+  for (auto it = action_problems.begin(); it != action_problems.end(); ++it) {
+    problems.insert(it.key(), it.value());
+  }
+  return problems;
 }
 
 }  // namespace cosmos3::ui

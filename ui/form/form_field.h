@@ -15,6 +15,10 @@ enum class FormField {
   kSeed,
   kMedia,
   kConditionFrameIndexes,
+  // The action panel: a rule of the action job as a whole (mode and input, domain, tier), and
+  // the actions file of forward dynamics.
+  kAction,
+  kActionsFile,
   // A rule that no single field breaks (the engine's whole-request check).
   kRequest,
 };

@@ -3,8 +3,10 @@
 // objects are made from. Numbers typed as text stay text so a value that is not a number can be
 // explained next to its field instead of being silently clamped.
 
+#include "ui/form/action_values.h"
 #include "ui/form/generation_mode.h"
 
+#include <QSize>
 #include <QString>
 
 namespace cosmos3::ui {
@@ -42,8 +44,13 @@ struct FormValues {
   // still being read), empty when it can.
   QString media_path;
   QString media_problem;
+  QSize media_size;  // the input's frame size once read
   QString condition_frame_indexes_text = QStringLiteral("0,1");
   bool keep_last_frames = false;
+
+  // An action job when its mode is not none: its frames and size then come from the chunk and
+  // the tier, so num_frames, height and width are not sent.
+  ActionValues action;
 };
 
 }  // namespace cosmos3::ui

@@ -1,6 +1,9 @@
 #include "ui/form/generation_form.h"
 
+#include "core/pipeline/action_request.h"
 #include "core/pipeline/prompt_template.h"
+#include "ui/form/action_panel.h"
+#include "ui/form/action_prompt.h"
 #include "ui/form/conditioning_media_field.h"
 #include "ui/form/effective_prompt_view.h"
 #include "ui/form/form_checks.h"
@@ -48,12 +51,13 @@ QString first_local_file(const QMimeData* mime) {
 
 QString capability_note(const CheckpointCapabilities& capabilities) {
   QStringList notes;
-  if (capabilities.action_generation()) {
-    // The engine runs actions (cosmos3-generate --action-mode, the protocol's job fields); only
-    // this editor lacks their controls so far.
+  if (capabilities.action_generation() && !capabilities.offers_actions()) {
+    // The Actions panel is hidden; say why (the engine's plan_action refuses distilled
+    // checkpoints, and the inputs need the VAE's encoder).
     notes.push_back(
-        QObject::tr("This checkpoint can also generate actions: cosmos3-generate and "
-                    "cosmos3-batch offer them; this editor does not yet."));
+        QObject::tr("This checkpoint's transformer can generate actions, but action jobs need a "
+                    "checkpoint that is not distilled and a VAE that encodes the input image or "
+                    "video."));
   }
   if (capabilities.sound_generation() && !capabilities.offers_sound()) {
     // The Sound switch is hidden; say why, so a folder missing its tokenizer can be fixed.
@@ -109,6 +113,14 @@ GenerationForm::GenerationForm(CheckpointCapabilities capabilities, QWidget* par
   layout->addRow(tr("Prompt"), build_prompt_section());
   layout->addRow(tr("Negative prompt"), negative_prompt_);
   layout->addRow(tr("Input"), media_);
+  if (capabilities_.offers_actions()) {
+    action_ = new ActionPanel(capabilities_, this);
+    action_->setObjectName(QStringLiteral("action_panel"));
+    auto* action_group = new QGroupBox(tr("Actions"), this);
+    auto* action_layout = new QVBoxLayout(action_group);
+    action_layout->addWidget(action_);
+    layout->addRow(action_group);
+  }
   layout->addRow(parameters_);
   layout->addRow(tr("Seed"), build_seed_section());
   layout->addRow(request_message_);
@@ -170,6 +182,10 @@ void GenerationForm::connect_fields() {
   connect(media_, &ConditioningMediaField::changed, this, edited);
   connect(media_, &ConditioningMediaField::fileChosen, this, &GenerationForm::setConditioningMedia);
   connect(parameters_, &ParameterFields::changed, this, edited);
+  if (action_) {
+    connect(action_, &ActionPanel::changed, this, edited);
+    connect(action_, &ActionPanel::modeChosen, this, &GenerationForm::apply_action_mode);
+  }
   connect(seed_mode_, &QComboBox::currentIndexChanged, this, [this, edited] {
     seed_->setEnabled(values().seed_mode != SeedMode::kRandom);
     edited();
@@ -185,13 +201,48 @@ void GenerationForm::setMode(GenerationMode mode) {
 }
 
 void GenerationForm::apply_mode(GenerationMode mode) {
+  const bool action_job = action_ && values().action.enabled();
   mode_->setCurrentIndex(mode_->findData(static_cast<int>(mode)));
   parameters_->setMode(mode);
+  parameters_->setSizeRowsVisible(!action_job);
   media_->setVisible(needs_media(mode));
-  media_->setVideoOptionsVisible(mode == GenerationMode::kVideoToVideo);
+  media_->setVideoOptionsVisible(mode == GenerationMode::kVideoToVideo && !action_job);
   if (!filling_) {
     recheck();
   }
+}
+
+void GenerationForm::apply_action_mode(ActionModeChoice mode) {
+  filling_ = true;
+  FormValues current = values();
+  if (mode == ActionModeChoice::kNone) {
+    parameters_->resetToDefaults(current.mode);
+  } else {
+    // The action recipe's settings (docs/action_modes.md), as cosmos3-generate defaults them.
+    current.num_steps = static_cast<int>(pipeline::kActionDefaultSteps);
+    current.guidance_scale_text = decimal_text(pipeline::kActionDefaultGuidance);
+    current.flow_shift_text = decimal_text(pipeline::kActionDefaultFlowShift);
+    current.use_system_prompt = false;
+    parameters_->writeFrom(current);
+  }
+  // An action job starts from an input: inverse dynamics from a video, the others from either.
+  GenerationMode input_mode = current.mode;
+  if (mode == ActionModeChoice::kInverseDynamics) {
+    input_mode = GenerationMode::kVideoToVideo;
+  } else if (mode != ActionModeChoice::kNone && !needs_media(current.mode)) {
+    input_mode = GenerationMode::kImageToVideo;
+  }
+  if (input_mode != current.mode && capabilities_.offers(input_mode)) {
+    apply_mode(input_mode);
+    if (!media_->path().isEmpty() && ConditioningMediaField::isImageFile(media_->path()) !=
+                                         (input_mode == GenerationMode::kImageToVideo)) {
+      media_->setPath(QString());  // an image cannot be the video input, nor the reverse
+    }
+  } else {
+    apply_mode(current.mode);
+  }
+  filling_ = false;
+  recheck();
 }
 
 void GenerationForm::setConditioningMedia(const QString& path) {
@@ -219,8 +270,12 @@ FormValues GenerationForm::values() const {
   values.num_jobs_per_prompt = num_jobs_per_prompt_->value();
   values.media_path = media_->path();
   values.media_problem = media_->problem();
+  values.media_size = media_->sourceSize();
   values.condition_frame_indexes_text = media_->conditionFrameIndexesText();
   values.keep_last_frames = media_->keepsLastFrames();
+  if (action_) {
+    action_->readInto(values);
+  }
   return values;
 }
 
@@ -238,6 +293,9 @@ void GenerationForm::setRequest(const QJsonObject& job) {
   prompt_->setText(values.prompt);
   negative_prompt_->setText(values.negative_prompt);
   parameters_->writeFrom(values);
+  if (action_) {
+    action_->writeFrom(values.action);
+  }
   apply_mode(values.mode);
   seed_mode_->setCurrentIndex(seed_mode_->findData(static_cast<int>(SeedMode::kFixed)));
   seed_->setText(values.seed_text);
@@ -289,6 +347,9 @@ void GenerationForm::recheck() {
   show_message(seed_message_, FormField::kSeed);
   show_message(request_message_, FormField::kRequest);
   parameters_->showMessages(problems_);
+  if (action_) {
+    action_->showMessages(problems_);
+  }
   media_->setMessage(problems_.value(FormField::kMedia));
   media_->setIndexesMessage(problems_.value(FormField::kConditionFrameIndexes));
   update_effective_prompt(current);
@@ -305,6 +366,12 @@ void GenerationForm::recheck() {
 void GenerationForm::update_effective_prompt(const FormValues& values) {
   const QStringList prompts = prompts_of(values);
   const QString prompt = prompts.isEmpty() ? QString() : prompts.front();
+  if (values.action.enabled()) {
+    if (const std::optional<ActionPrompt> action = action_prompt_of(values, prompt)) {
+      effective_prompt_->setConversations(action->conditional, action->unconditional);
+    }
+    return;
+  }
   const pipeline::GenerationRequest request = engine_request_of(values, prompt, capabilities_);
   pipeline::PromptOptions options;
   options.num_frames = request.num_frames;

@@ -21,6 +21,7 @@ class QSpinBox;
 
 namespace cosmos3::ui {
 
+class ActionPanel;
 class ConditioningMediaField;
 class EffectivePromptView;
 class ParameterFields;
@@ -50,6 +51,9 @@ class GenerationForm : public QWidget {
   // Ignored when the checkpoint does not offer `mode`.
   void setMode(GenerationMode mode);
 
+  // The action panel, null when the checkpoint has no action heads.
+  ActionPanel* actionPanel() const { return action_; }
+
   // Uses an image (image to video) or video (video to video) as the input, as a drop does.
   void setConditioningMedia(const QString& path);
 
@@ -78,6 +82,7 @@ class GenerationForm : public QWidget {
   QWidget* build_seed_section();
   void connect_fields();
   void apply_mode(GenerationMode mode);
+  void apply_action_mode(ActionModeChoice mode);
   void recheck();
   void update_effective_prompt(const FormValues& values);
   void show_message(QLabel* label, FormField field);
@@ -89,6 +94,7 @@ class GenerationForm : public QWidget {
   QLabel* prompt_message_;
   PromptEditor* negative_prompt_;
   ConditioningMediaField* media_;
+  ActionPanel* action_ = nullptr;  // checkpoints with action heads only
   ParameterFields* parameters_;
   QComboBox* seed_mode_;
   QLineEdit* seed_;

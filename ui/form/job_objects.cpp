@@ -26,6 +26,23 @@ QJsonValue json_number(double value) {
   return value;
 }
 
+// An action job's frames and size come from its chunk and tier (the worker refuses
+// num_frames, height and width with an action mode), and it conditions on its whole input.
+void insert_action_keys(const ActionValues& action, QJsonObject& job) {
+  for (const char* key :
+       {"num_frames", "height", "width", "condition_frame_indexes", "condition_video_keep"}) {
+    job.remove(QLatin1String(key));
+  }
+  job.insert(QStringLiteral("action_mode"), action_mode_key(action.mode));
+  job.insert(QStringLiteral("domain"), action.domain);
+  job.insert(QStringLiteral("chunk_size"), action.chunk_size);
+  job.insert(QStringLiteral("resolution_tier"), action.resolution_tier);
+  job.insert(QStringLiteral("view_point"), action.view_point);
+  if (action.mode == ActionModeChoice::kForwardDynamics) {
+    job.insert(QStringLiteral("actions"), action.actions_path);
+  }
+}
+
 QJsonObject job_without_seed(const FormValues& values, const QString& prompt,
                              const CheckpointCapabilities& capabilities) {
   const pipeline::GenerationRequest request = engine_request_of(values, prompt, capabilities);
@@ -59,6 +76,9 @@ QJsonObject job_without_seed(const FormValues& values, const QString& prompt,
     job.insert(QStringLiteral("condition_frame_indexes"), indexes);
     job.insert(QStringLiteral("condition_video_keep"),
                values.keep_last_frames ? QStringLiteral("last") : QStringLiteral("first"));
+  }
+  if (values.action.enabled()) {
+    insert_action_keys(values.action, job);
   }
   return job;
 }
@@ -124,6 +144,12 @@ void check_keys(const QJsonObject& job) {
                                     "video_path",
                                     "condition_frame_indexes",
                                     "condition_video_keep",
+                                    "action_mode",
+                                    "domain",
+                                    "chunk_size",
+                                    "resolution_tier",
+                                    "view_point",
+                                    "actions",
                                     "output_dir",
                                     "output_latents",
                                     "preview_interval"};
@@ -182,6 +208,50 @@ void read_conditioning(const QJsonObject& job, FormValues& values) {
     }
     values.keep_last_frames = keep == QStringLiteral("last");
   }
+}
+
+ActionModeChoice action_mode_of(const QJsonObject& job) {
+  const QString key = string_of(job, QStringLiteral("action_mode"));
+  for (const ActionModeChoice mode : {ActionModeChoice::kPolicy, ActionModeChoice::kForwardDynamics,
+                                      ActionModeChoice::kInverseDynamics}) {
+    if (key == action_mode_key(mode)) {
+      return mode;
+    }
+  }
+  reject_key(QStringLiteral("action_mode"),
+             QStringLiteral("\"policy\", \"forward_dynamics\" or \"inverse_dynamics\""),
+             job.value(QStringLiteral("action_mode")));
+}
+
+// The action panel's values; the settings of an action job without its mode are refused, as
+// the worker refuses them.
+void read_action(const QJsonObject& job, const CheckpointCapabilities& capabilities,
+                 FormValues& values) {
+  const auto has = [&](const char* key) { return job.contains(QLatin1String(key)); };
+  if (!has("action_mode")) {
+    for (const char* key : {"domain", "chunk_size", "resolution_tier", "view_point", "actions"}) {
+      if (has(key)) {
+        throw pipeline::RequestError(std::string("job key '") + key +
+                                     "' belongs to an action job, which this job is not: it has "
+                                     "no 'action_mode'");
+      }
+    }
+    return;
+  }
+  if (!capabilities.offers_actions()) {
+    throw pipeline::RequestError(
+        "the job is an action job, which this checkpoint (or this build) cannot run: it has no "
+        "action heads");
+  }
+  ActionValues& action = values.action;
+  action.mode = action_mode_of(job);
+  if (has("domain")) action.domain = string_of(job, QStringLiteral("domain"));
+  if (has("chunk_size")) action.chunk_size = int_of(job, QStringLiteral("chunk_size"));
+  if (has("resolution_tier")) {
+    action.resolution_tier = int_of(job, QStringLiteral("resolution_tier"));
+  }
+  if (has("view_point")) action.view_point = string_of(job, QStringLiteral("view_point"));
+  if (has("actions")) action.actions_path = string_of(job, QStringLiteral("actions"));
 }
 
 }  // namespace
@@ -259,6 +329,7 @@ FormValues form_values_from_job(const QJsonObject& job,
     values.seed_text = QString::number(seed);
   }
   read_conditioning(job, values);
+  read_action(job, capabilities, values);
   return values;
 }
 

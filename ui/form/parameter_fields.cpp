@@ -227,6 +227,14 @@ void ParameterFields::writeFrom(const FormValues& values) {
   num_frames_->setValue(values.num_frames);
 }
 
+void ParameterFields::setSizeRowsVisible(bool visible) {
+  auto* form_layout = static_cast<QFormLayout*>(layout());
+  for (const FormField field : {FormField::kSize, FormField::kNumFrames}) {
+    // The row's field is the column holding the input and its message.
+    form_layout->setRowVisible(messages_.value(field)->parentWidget(), visible);
+  }
+}
+
 void ParameterFields::showMessages(const QMap<FormField, QString>& messages) {
   for (auto it = messages_.begin(); it != messages_.end(); ++it) {
     const QString message = messages.value(it.key());

@@ -37,6 +37,8 @@ class ParameterFields : public QWidget {
   void readInto(FormValues& values) const;
   void writeFrom(const FormValues& values);
   void showMessages(const QMap<FormField, QString>& messages);
+  // Hides the size and frame rows: an action job takes them from its chunk and tier.
+  void setSizeRowsVisible(bool visible);
 
  Q_SIGNALS:
   void changed();

@@ -15,7 +15,8 @@ namespace {
 constexpr int kFormatVersion = 1;
 constexpr qsizetype kMaxNameLength = 100;
 
-// The job keys a preset keeps: how to generate, never what (prompt) or from what (inputs, seed).
+// The job keys a preset keeps: how to generate, never what (prompt) or from what (inputs, seed,
+// an action job's actions file).
 const QStringList& kept_keys() {
   static const QStringList keys{QStringLiteral("negative_prompt"),
                                 QStringLiteral("num_frames"),
@@ -27,7 +28,12 @@ const QStringList& kept_keys() {
                                 QStringLiteral("flow_shift"),
                                 QStringLiteral("use_system_prompt"),
                                 QStringLiteral("condition_frame_indexes"),
-                                QStringLiteral("condition_video_keep")};
+                                QStringLiteral("condition_video_keep"),
+                                QStringLiteral("action_mode"),
+                                QStringLiteral("domain"),
+                                QStringLiteral("chunk_size"),
+                                QStringLiteral("resolution_tier"),
+                                QStringLiteral("view_point")};
   return keys;
 }
 

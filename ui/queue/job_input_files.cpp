@@ -31,7 +31,8 @@ QString copy_name(const QString& key, const QFileInfo& source, const QStringList
 }  // namespace
 
 QStringList job_input_keys() {
-  return {QStringLiteral("vision_path"), QStringLiteral("video_path")};
+  // "actions": forward dynamics' actions file, which the job's generation.json seals by digest.
+  return {QStringLiteral("vision_path"), QStringLiteral("video_path"), QStringLiteral("actions")};
 }
 
 void check_job_inputs_readable(const QJsonObject& request) {

@@ -1,9 +1,9 @@
 #pragma once
-// A job's input files (the image of image-to-video, the video of video-to-video), copied into
-// the job's own folder when it is queued so that moving or deleting the originals while the job
-// waits cannot break it. Copying a large video takes a while, so it happens in two steps: the
-// copies are staged (on any thread, no database), then the store moves the staged folder into
-// place inside the transaction that stores the job.
+// A job's input files (the image of image-to-video, the video of video-to-video, the actions of
+// forward dynamics), copied into the job's own folder when it is queued so that moving or
+// deleting the originals while the job waits cannot break it. Copying a large video takes a while,
+// so it happens in two steps: the copies are staged (on any thread, no database), then the store
+// moves the staged folder into place inside the transaction that stores the job.
 
 #include <QHash>
 #include <QJsonObject>

@@ -4,6 +4,7 @@
 #include "ui/history/history_panel.h"
 #include "ui/player/media_player_widget.h"
 #include "ui/queue/job_queue_model.h"
+#include "ui/studio/action_plot_panel.h"
 #include "ui/studio/backend_controller.h"
 #include "ui/studio/group_config_for.h"
 #include "ui/studio/job_dispatcher.h"
@@ -74,8 +75,9 @@ MainWindow::MainWindow(StudioSettings settings, QWidget* parent)
             player_->setPreviewCaption(tr("live preview, step %1/%2").arg(step).arg(num_steps));
             player_->showPreview(path);
           });
-  connect(dispatcher_, &JobDispatcher::jobFinished, this, [this](qint64, const QString& output) {
+  connect(dispatcher_, &JobDispatcher::jobFinished, this, [this](qint64 id, const QString& output) {
     if (!output.isEmpty()) player_->open(output);
+    show_action_plot(id);
   });
   connect(dispatcher_, &JobDispatcher::activeJobEnded, this, [this] {
     update_queue_actions();
@@ -285,6 +287,8 @@ void MainWindow::build_layout() {
 
   player_ = new MediaPlayerWidget(this);
   connect(player_, &MediaPlayerWidget::soundFailed, this, &MainWindow::show_error);
+  action_plot_ = new ActionPlotPanel(this);
+  action_plot_->setObjectName(QStringLiteral("action_plot_panel"));
   queue_panel_ = new QueuePanel(*model_, *dispatcher_, this);
   history_panel_ = new HistoryPanel(*model_, this);
   history_panel_->setObjectName(QStringLiteral("history_panel"));
@@ -298,9 +302,11 @@ void MainWindow::build_layout() {
   tabs->addTab(history_panel_, tr("History"));
   auto* right = new QSplitter(Qt::Vertical, this);
   right->addWidget(player_);
+  right->addWidget(action_plot_);
   right->addWidget(tabs);
   right->setStretchFactor(0, 3);
-  right->setStretchFactor(1, 2);
+  right->setStretchFactor(1, 1);
+  right->setStretchFactor(2, 2);
 
   auto* split = new QSplitter(Qt::Horizontal, this);
   split->addWidget(left);
@@ -439,6 +445,12 @@ void MainWindow::show_selected_output(qint64 id) {
   const QueuedJob& job = model_->jobs().at(row);
   const QJsonArray outputs = job.result.value(QStringLiteral("outputs")).toArray();
   if (job.state == JobState::Done && !outputs.isEmpty()) player_->open(outputs.first().toString());
+  action_plot_->showJob(job);
+}
+
+void MainWindow::show_action_plot(qint64 id) {
+  const int row = model_->row_of(id);
+  if (row >= 0) action_plot_->showJob(model_->jobs().at(row));
 }
 
 void MainWindow::show_error(const QString& message) {

@@ -18,6 +18,7 @@ class QScrollArea;
 
 namespace cosmos3::ui {
 
+class ActionPlotPanel;
 class BackendController;
 class GenerationForm;
 class HistoryPanel;
@@ -46,6 +47,8 @@ class MainWindow : public QMainWindow {
   JobDispatcher& dispatcher() { return *dispatcher_; }
   BackendController& backend() { return *backend_; }
   MediaPlayerWidget& player() { return *player_; }
+  // The predicted actions of the job in the player, hidden for jobs without them.
+  ActionPlotPanel& actionPlot() { return *action_plot_; }
   QueuePanel& queuePanel() { return *queue_panel_; }
   HistoryPanel& historyPanel() { return *history_panel_; }
   // Null until the model folder is known (the tiny checkpoint may still be in the making).
@@ -94,6 +97,7 @@ class MainWindow : public QMainWindow {
   void update_queue_actions();
   void update_status();
   void show_selected_output(qint64 id);
+  void show_action_plot(qint64 id);
   void show_error(const QString& message);
   CloseAnswer ask_close_answer();
   CloseAnswer ask_restart_answer();
@@ -110,6 +114,7 @@ class MainWindow : public QMainWindow {
   GenerationForm* form_ = nullptr;
   QScrollArea* form_area_ = nullptr;
   MediaPlayerWidget* player_ = nullptr;
+  ActionPlotPanel* action_plot_ = nullptr;
   QueuePanel* queue_panel_ = nullptr;
   HistoryPanel* history_panel_ = nullptr;
   QLabel* backend_status_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "parallel/backend/generation_seal.h"
+#include "ui/studio/action_metadata_restore.h"
 
 #ifdef COSMOS3_HAVE_MEDIA
 #include "media/media_reader.h"
@@ -56,7 +57,7 @@ nlohmann::json metadata_of_video(const QString& path) {
 #endif
 }
 
-QJsonObject job_of(const nlohmann::json& metadata) {
+QJsonObject job_of(const nlohmann::json& metadata, const QString& path) {
   nlohmann::json job = nlohmann::json::object();
   for (const std::string& key : backend::sealed_parameter_keys()) {
     if (!metadata.contains(key) || metadata[key].is_null()) continue;
@@ -64,6 +65,7 @@ QJsonObject job_of(const nlohmann::json& metadata) {
     job[key == "num_steps" ? "steps" : key] = metadata[key];
   }
   if (backend::made_sound(metadata)) job["sound"] = true;
+  restore_action_keys(job, path.toStdString());
   return QJsonDocument::fromJson(QByteArray::fromStdString(job.dump())).object();
 }
 
@@ -90,7 +92,7 @@ QJsonObject job_from_output(const QString& path) {
   if (!metadata.contains("prompt")) {
     refuse(QStringLiteral("%1 holds no prompt, so it restores no job").arg(path));
   }
-  return job_of(metadata);
+  return job_of(metadata, path);
 }
 
 }  // namespace cosmos3::ui

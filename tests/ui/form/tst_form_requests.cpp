@@ -239,6 +239,45 @@ class FormRequestsTest : public QObject {
     }
   }
 
+  // Action jobs (the tiny checkpoint has action heads): no num_frames, height or width, which
+  // the worker refuses with an action mode; forward dynamics carries its actions file.
+  void action_job_objects_round_trip() {
+    QVERIFY(form_->actionPanel());
+    const QString actions = temp_.filePath(QStringLiteral("actions.json"));
+    QVERIFY(test::write_text_file(actions, "[[0,1,2,3,4,5,6,7,8,9],[9,8,7,6,5,4,3,2,1,0]]"));
+    QByteArray forward = R"({"prompt": "push the cup", "negative_prompt": "", "fps": 5,
+        "steps": 30, "guidance_scale": 1, "flow_shift": 10, "seed": 3, "use_system_prompt": false,
+        "vision_path": "IMAGE", "action_mode": "forward_dynamics", "domain": "bridge_orig_lerobot",
+        "chunk_size": 8, "resolution_tier": 256, "view_point": "wrist_view", "actions": "ACTIONS"})";
+    QByteArray inverse = R"({"prompt": "what happened", "negative_prompt": "", "fps": 24,
+        "steps": 4, "guidance_scale": 1, "flow_shift": 10, "seed": 0, "use_system_prompt": false,
+        "video_path": "VIDEO", "action_mode": "inverse_dynamics", "domain": "pusht",
+        "chunk_size": 4, "resolution_tier": 480, "view_point": "ego_view"})";
+    for (QByteArray text : {forward, inverse}) {
+      text.replace("IMAGE", image_path_.toUtf8())
+          .replace("VIDEO", video_path_.toUtf8())
+          .replace("ACTIONS", actions.toUtf8());
+      const QJsonObject job = QJsonDocument::fromJson(text).object();
+      QVERIFY(!job.isEmpty());
+      form_->setRequest(job);
+      QTRY_VERIFY(form_->isValid());
+      QCOMPARE(test::json_text(form_->jobRequests()), test::json_text({job}));
+    }
+    // The actions file is read against the domain's width: pusht has 2 channels, not 10.
+    QJsonObject wrong_width = QJsonDocument::fromJson(forward).object();
+    wrong_width.insert(QStringLiteral("vision_path"), image_path_);
+    wrong_width.insert(QStringLiteral("actions"), actions);
+    wrong_width.insert(QStringLiteral("domain"), QStringLiteral("pusht"));
+    form_->setRequest(wrong_width);
+    QTRY_VERIFY(form_->fieldMessage(FormField::kActionsFile).contains(QStringLiteral("width 2")));
+    QVERIFY(!form_->isValid());
+  }
+
+  void a_distilled_checkpoint_has_no_action_panel() {
+    GenerationForm distilled(*distilled_);
+    QVERIFY(!distilled.actionPanel());
+  }
+
   void set_request_refuses_keys_it_cannot_take() {
     const auto message_for = [&](const QJsonObject& job) {
       try {
@@ -251,6 +290,10 @@ class FormRequestsTest : public QObject {
     QVERIFY(
         message_for({{"prompt", "x"}, {"height", "tall"}}).contains(QStringLiteral("'height'")));
     QVERIFY(message_for({{"prompt", "x"}, {"stepz", 3}}).contains(QStringLiteral("'stepz'")));
+    QVERIFY(message_for({{"prompt", "x"}, {"domain", "pusht"}})
+                .contains(QStringLiteral("'action_mode'")));
+    QVERIFY(message_for({{"prompt", "x"}, {"action_mode", "teleport"}, {"vision_path", "x.png"}})
+                .contains(QStringLiteral("teleport")));
     QVERIFY(message_for({{"prompt", "x"}, {"num_frames", 9.5}})
                 .contains(QStringLiteral("whole number")));
     // Keys the window owns are not the form's business.

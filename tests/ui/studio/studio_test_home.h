@@ -1,13 +1,19 @@
 #pragma once
 // A studio test's own home: settings (XDG_CONFIG_HOME), the queue database and outputs
 // (XDG_DATA_HOME) and the group's socket (XDG_RUNTIME_DIR, owner-only as the spec asks) all
-// under a temporary folder, the worker this build made, and a tiny checkpoint written by our
-// own tool, so a test never touches the user's studio or another test's.
+// under a temporary folder, and the worker this build made, so a test never touches the
+// user's studio or another test's.
+
+// The studio suites name the tool COSMOS3_TOOL_PROGRAM; the form suites' checkpoint maker
+// (make_tiny_checkpoint, edit_json_file) reads COSMOS3_TOOL_PATH.
+#ifndef COSMOS3_TOOL_PATH
+#define COSMOS3_TOOL_PATH COSMOS3_TOOL_PROGRAM
+#endif
+#include "tests/ui/form/tiny_checkpoint.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QString>
 
 namespace cosmos3::test {
@@ -30,12 +36,6 @@ inline bool use_private_studio_home(const QDir& home, const QString& application
   qputenv("COSMOS3_WORKER", COSMOS3_WORKER_PROGRAM);
   QCoreApplication::setApplicationName(application_name);
   return true;
-}
-
-// `cosmos3-tool make-tiny-checkpoint dir`; true when it succeeded.
-inline bool make_tiny_checkpoint(const QString& dir) {
-  return QProcess::execute(QStringLiteral(COSMOS3_TOOL_PROGRAM),
-                           {QStringLiteral("make-tiny-checkpoint"), dir}) == 0;
 }
 
 }  // namespace cosmos3::test

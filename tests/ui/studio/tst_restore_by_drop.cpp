@@ -78,7 +78,7 @@ void RestoreByDropTest::initTestCase() {
   const QDir home(home_.path());
   QVERIFY(cosmos3::test::use_private_studio_home(home, QStringLiteral("cosmos3-restore-test")));
   const QString tiny = home.filePath("tiny");
-  QVERIFY(cosmos3::test::make_tiny_checkpoint(tiny));
+  QVERIFY(!cosmos3::test::make_tiny_checkpoint(tiny).isEmpty());
   StudioSettings settings;
   settings.model_dir = tiny;
   settings.preview_interval = 0;

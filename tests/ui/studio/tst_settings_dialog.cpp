@@ -138,7 +138,7 @@ void SettingsDialogTest::initTestCase() {
   tiny_dir_ = home.filePath("tiny");
   nano_dir_ = home.filePath("nano");
   for (const QString& dir : {tiny_dir_, nano_dir_}) {
-    QVERIFY(cosmos3::test::make_tiny_checkpoint(dir));
+    QVERIFY(!cosmos3::test::make_tiny_checkpoint(dir).isEmpty());
   }
   // A folder whose transformer config is Nano's: the dialog reads only configs, never weights.
   const QString config_path = QDir(nano_dir_).filePath("transformer/config.json");

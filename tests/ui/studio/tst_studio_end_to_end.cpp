@@ -59,7 +59,7 @@ void StudioEndToEndTest::initTestCase() {
   QVERIFY(cosmos3::test::use_private_studio_home(home, QStringLiteral("cosmos3-studio-test")));
 
   checkpoint_dir_ = home.filePath("tiny-checkpoint");
-  QVERIFY(cosmos3::test::make_tiny_checkpoint(checkpoint_dir_));
+  QVERIFY(!cosmos3::test::make_tiny_checkpoint(checkpoint_dir_).isEmpty());
 
   StudioSettings settings;
   settings.model_dir = checkpoint_dir_;
