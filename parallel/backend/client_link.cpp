@@ -115,7 +115,7 @@ void ClientLink::handle(LineSocket& client, const json& message, bool& greeted) 
   if (!greeted)
     throw ProtocolError("send hello first (version " + std::to_string(kProtocolVersion) + ")");
   if (type == "submit") {
-    reply(client, submit(message), message);
+    submit(client, message);
   } else if (type == "cancel") {
     const std::string job_id = message["job_id"];
     std::lock_guard lock(mutex_);
@@ -149,36 +149,46 @@ void ClientLink::handle(LineSocket& client, const json& message, bool& greeted) 
   }
 }
 
-json ClientLink::submit(const json& message) {
+void ClientLink::submit(LineSocket& client, const json& message) {
   const std::string job_id = message["job_id"];
+  // Refusals are written after the lock is released (reply takes it).
+  std::optional<json> refusal;
   const auto refused = [&](const std::string& reason, const std::string& text) {
     return json{{"type", "refused"}, {"job_id", job_id}, {"reason", reason}, {"message", text}};
   };
   {
     std::lock_guard lock(mutex_);
     if (seen_job_ids_.count(job_id)) {
-      return refused("invalid", "job_id " + job_id + " was used before: give each job its own");
-    }
-    if (state_ != "ready") return refused("not_ready", "the group is " + state_ + ", not ready");
-    if (!running_job_.empty() || pending_) {
-      return refused("busy", "the group is running job " +
-                                 (running_job_.empty() ? pending_->job_id : running_job_));
+      refusal = refused("invalid", "job_id " + job_id + " was used before: give each job its own");
+    } else if (state_ != "ready") {
+      refusal = refused("not_ready", "the group is " + state_ + ", not ready");
+    } else if (!running_job_.empty() || pending_) {
+      refusal = refused("busy", "the group is running job " +
+                                    (running_job_.empty() ? pending_->job_id : running_job_));
     }
   }
   json job;
-  try {
-    job = validate_(message["job"]);
-  } catch (const std::exception& error) {
-    return refused("invalid", error.what());
+  if (!refusal) {
+    try {
+      job = validate_(message["job"]);
+    } catch (const std::exception& error) {
+      refusal = refused("invalid", error.what());
+    }
   }
-  {
+  if (!refusal) {
     std::lock_guard lock(mutex_);
-    if (!running_job_.empty() || pending_) return refused("busy", "another job came first");
-    seen_job_ids_.insert(job_id);
-    pending_ = Command{CommandKind::kJob, job_id, job};
+    if (!running_job_.empty() || pending_) {
+      refusal = refused("busy", "another job came first");
+    } else {
+      seen_job_ids_.insert(job_id);
+      pending_ = Command{CommandKind::kJob, job_id, job};
+      json accepted = {{"type", "accepted"}, {"job_id", job_id}, {"job", job}};
+      if (message.contains("id")) accepted["reply_to"] = message["id"];
+      client.write_all(to_line(accepted));
+    }
   }
+  if (refusal) return reply(client, *refusal, message);
   command_ready_.notify_all();
-  return {{"type", "accepted"}, {"job_id", job_id}, {"job", job}};
 }
 
 json ClientLink::status_locked() const {

@@ -54,7 +54,9 @@ class ClientLink {
   // Handles the messages the client has sent; false once it disconnected.
   bool serve_client(LineSocket& client, bool& greeted);
   void handle(LineSocket& client, const nlohmann::json& message, bool& greeted);
-  nlohmann::json submit(const nlohmann::json& message);
+  // Replies "accepted" or "refused" itself: "accepted" is written under the lock that hands the
+  // job to the rank loop, so no event of the job can reach the client before it.
+  void submit(LineSocket& client, const nlohmann::json& message);
   nlohmann::json status_locked() const;
   void reply(LineSocket& client, nlohmann::json message, const nlohmann::json& request);
 
