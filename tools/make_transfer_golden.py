@@ -48,8 +48,10 @@ CASES = {
         num_inference_steps=4, guidance_scale=2.5, control_guidance=1.5,
         guidance_interval=[0, 800], control_guidance_interval=[500, 1000], seed=7)),
     # 15 control frames capped to 13, chunks of 9 with one conditional frame: stride 8, two
-    # chunks, the second seeded from the first's last decoded frame and its controls padded.
-    "two_chunks": ({"blur": 15, "wsm": 7}, dict(
+    # chunks, the second seeded from the first's last decoded frame and its controls (frames
+    # 8..12) padded to a whole chunk. Every control covers the output, so cosmos3-generate
+    # takes this case too (tools/check_transfer_cli.py).
+    "two_chunks": ({"blur": 15, "wsm": 14}, dict(
         prompt=PROMPT, negative_prompt="static", height=32, width=32, fps=10.0, num_frames=13,
         num_video_frames_per_chunk=9, num_conditional_frames=1, num_inference_steps=2,
         guidance_scale=2.0, control_guidance=3.0, seed=8)),
