@@ -172,6 +172,7 @@ TransferGeneration generate_transfer(const PipelineFolder& folder,
         conditioned_initial_latents(mask_T11, clean_target, noise), guidance,
         chunk_callbacks(callbacks, chunk, request.num_steps, num_total_steps));
     generation.last_latents_BCTHW = result.latents;
+    generation.num_steps_done += result.num_steps_done;
     if (result.cancelled) {
       generation.cancelled = true;
       break;
@@ -181,7 +182,7 @@ TransferGeneration generate_transfer(const PipelineFolder& folder,
     num_seed_frames.push_back(num_seeds);
     generation.num_chunks_done = chunk + 1;
   }
-  if (!decoded_chunks.empty()) {
+  if (!generation.cancelled) {
     generation.video_B3THW = stitch_chunks(decoded_chunks, num_seed_frames, plan.total_frames);
   }
   return generation;

@@ -35,10 +35,11 @@ struct VaeCodec {
 };
 
 struct TransferGeneration {
-  at::Tensor video_B3THW;         // the stitched chunks, on the CPU
+  at::Tensor video_B3THW;         // the stitched chunks, on the CPU; undefined when cancelled
   at::Tensor last_latents_BCTHW;  // the last chunk's final latents
   TransferChunkPlan plan;
   int64_t num_chunks_done = 0;
+  int64_t num_steps_done = 0;  // over all chunks
   bool cancelled = false;
   std::vector<int64_t> cond_input_ids;
   std::vector<int64_t> uncond_input_ids;

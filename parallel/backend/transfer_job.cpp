@@ -197,7 +197,7 @@ JobOutcome GenerationEngine::run_transfer(const app::GenerateOptions& job, const
   const pipeline::TransferGeneration generation =
       pipeline::generate_transfer(folder_, *transformer_, *tokenizer_, request, inputs, codec,
                                   settings_.device, guidance_, callbacks);
-  outcome.num_steps_done = generation.num_chunks_done * request.num_steps;
+  outcome.num_steps_done = generation.num_steps_done;
   // The chunks' encodes and decodes run between their denoise loops.
   outcome.seconds["denoise_encode_decode"] = seconds_since(denoise_start);
   outcome.peak_memory_bytes = gather_peak_memory();

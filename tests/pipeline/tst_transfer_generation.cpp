@@ -137,6 +137,7 @@ class TransferGenerationTest : public QObject {
     QVERIFY(!generation.cancelled);
     QCOMPARE(generation.num_chunks_done, generation.plan.num_chunks);
     QCOMPARE(num_steps_reported, generation.plan.num_chunks * request.num_steps);
+    QCOMPARE(generation.num_steps_done, num_steps_reported);
     if (name == "two_chunks") {
       QCOMPARE(generation.plan.num_chunks, int64_t{2});
     }
@@ -153,6 +154,37 @@ class TransferGenerationTest : public QObject {
     qInfo("latents relative error %g, video max abs error %g", latent_error, video_error);
     QVERIFY(latent_error <= 1e-5);
     QVERIFY(video_error <= 1e-4);
+  }
+
+  // A stop asked for mid-run takes effect before the next step, even in a later chunk, and
+  // leaves no video.
+  void stopsWhenCancelled() {
+    const Case golden = load_case("two_chunks");
+    const pipeline::PipelineFolder folder =
+        pipeline::read_pipeline_folder(data_dir() + "/tiny_checkpoint");
+    const model::Transformer transformer =
+        model::Transformer::load(folder.transformer_dir, at::kFloat, c10::kCPU);
+    const pipeline::PromptTokenizer tokenizer =
+        pipeline::PromptTokenizer::load(folder.text_tokenizer_dir);
+    const vae::WanVae vae = vae::WanVae::load(folder.root, at::kFloat, c10::kCPU);
+    const pipeline::VaeCodec codec{
+        [&](const at::Tensor& pixels) { return vae.encode(pixels).to(at::kFloat); },
+        [&](const at::Tensor& latents) { return vae.decode(latents).to(at::kFloat); }};
+    const pipeline::TransferRequest request = request_of(golden.flags);
+    QCOMPARE(request.num_steps, int64_t{2});
+    model::ModelSeams single_rank;
+    pipeline::SequentialGuidance sequential(single_rank);
+    int64_t num_steps_reported = 0;
+    pipeline::DenoiseCallbacks callbacks;
+    callbacks.on_step_done = [&](int64_t step, int64_t) { num_steps_reported = step; };
+    callbacks.cancel_requested = [&] { return num_steps_reported == 3; };
+    const pipeline::TransferGeneration generation = pipeline::generate_transfer(
+        folder, transformer, tokenizer, request, inputs_of(golden, request), codec, c10::kCPU,
+        sequential, callbacks);
+    QVERIFY(generation.cancelled);
+    QCOMPARE(generation.num_chunks_done, int64_t{1});
+    QCOMPARE(generation.num_steps_done, int64_t{3});
+    QVERIFY(!generation.video_B3THW.defined());
   }
 };
 
