@@ -54,7 +54,8 @@ int run(const app::GenerateOptions& parsed, int argc, char** argv) {
   }
   // Everything a user can get wrong is checked before the weights are read.
   const pipeline::PipelineFolder folder = pipeline::read_pipeline_folder(options.model_dir);
-  pipeline::resolve_request(options.request, folder);
+  // A transfer job's request is checked with its control videos, below.
+  if (!options.transfer.active()) pipeline::resolve_request(options.request, folder);
   std::optional<at::Tensor> conditioning_frames =
       backend::read_conditioning_frames(options, folder);
   if (app::should_launch_ranks(options)) {

@@ -75,9 +75,10 @@ void add_request_flags(cli::Command& command, GenerateOptions& o, GivenFlags& gi
                  .value_name = "N",
                  .help = "1, or 1 + 4k frames (default 189)",
                  .set =
-                     [&r, &given](auto f, auto v) {
+                     [&o, &r, &given](auto f, auto v) {
                        r.num_frames = cli::to_integer<int>(f, v);
                        given.action.frames_or_size = true;
+                       o.transfer.num_frames_given = true;
                      }})
       .add_flag({.name = "--height",
                  .value_name = "H",
@@ -98,7 +99,11 @@ void add_request_flags(cli::Command& command, GenerateOptions& o, GivenFlags& gi
       .add_flag({.name = "--fps",
                  .value_name = "F",
                  .help = "frame rate, > 0 (default 24)",
-                 .set = [&r](auto f, auto v) { r.fps = cli::to_number(f, v); }})
+                 .set =
+                     [&o, &r](auto f, auto v) {
+                       r.fps = cli::to_number(f, v);
+                       o.transfer.fps_given = true;
+                     }})
       .add_flag({.name = "--steps",
                  .value_name = "N",
                  .help = "denoising steps, >= 1 (default 35; distilled: fixed)",
@@ -202,6 +207,7 @@ cli::Command generate_command(GenerateOptions& options, GivenFlags& given) {
   add_request_flags(command, options, given);
   add_conditioning_flags(command, options, given);
   add_action_flags(command, options, given.action);
+  add_transfer_flags(command, options);
   add_output_and_device_flags(command, options);
   return command;
 }
@@ -232,6 +238,7 @@ GenerateOptions parse_generate_options(std::span<const std::string_view> argumen
   }
   given.action.condition_video = given.condition_frame_indexes || given.condition_video_keep;
   check_action_flags(options, given.action);
+  check_transfer_flags(options);
   if (!options.video_path && (given.condition_frame_indexes || given.condition_video_keep)) {
     throw UsageError(
         "--condition-frame-indexes and --condition-video-keep apply to "

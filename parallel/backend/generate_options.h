@@ -8,6 +8,7 @@
 #include "core/cli/usage_error.h"
 #include "core/pipeline/action_request.h"
 #include "core/pipeline/generation_request.h"
+#include "parallel/backend/transfer_options.h"
 
 #include <c10/core/Device.h>
 #include <c10/core/ScalarType.h>
@@ -41,6 +42,8 @@ struct GenerateOptions {
   // above; `actions_path` holds forward dynamics' actions.
   std::optional<pipeline::ActionRequest> action;
   std::optional<std::filesystem::path> actions_path;
+  // A transfer job (--control HINT=FILE): a video steered by control videos.
+  TransferFlags transfer;
   bool seed_given = false;
   c10::Device device = c10::Device(c10::kCPU);
   c10::ScalarType dtype = c10::kFloat;

@@ -11,6 +11,7 @@
 #include "parallel/backend/memory_stats.h"
 #include "parallel/backend/request_metadata.h"
 #include "parallel/backend/sample_media.h"
+#include "parallel/backend/transfer_job.h"
 #include "parallel/engine/rank_agreement.h"
 #include "parallel/vae/world_row_split.h"
 
@@ -81,6 +82,11 @@ void write_json(const std::filesystem::path& path, const nlohmann::json& json) {
 std::optional<at::Tensor> read_conditioning_frames(const app::GenerateOptions& job,
                                                    const pipeline::PipelineFolder& folder) {
   const pipeline::GenerationRequest& request = job.request;
+  if (job.transfer.active()) {
+    // Checked now; run_transfer reads the control videos again when the job runs.
+    prepare_transfer_job(job, folder);
+    return std::nullopt;
+  }
   if (job.action) {
     // The mode and domain are named before the input is decoded, the actions file after it.
     pipeline::check_action_request(*job.action);
@@ -140,6 +146,7 @@ bool GenerationEngine::agree_on_cancel(bool cancel_requested) {
 JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks& hooks,
                                  std::optional<at::Tensor> conditioning_frames) {
   if (job.action) return run_action(job, hooks, std::move(conditioning_frames));
+  if (job.transfer.active()) return run_transfer(job, hooks);
   const auto job_start = Clock::now();
   decoding_split_ = false;
   const pipeline::ResolvedRequest resolved = pipeline::resolve_request(job.request, folder_);

@@ -112,6 +112,8 @@ class GenerationEngine {
   // run() for an action job (policy, forward or inverse dynamics): action_job.cpp.
   JobOutcome run_action(const app::GenerateOptions& job, const JobHooks& hooks,
                         std::optional<at::Tensor> frames);
+  // run() for a transfer job (--control): transfer_job.cpp.
+  JobOutcome run_transfer(const app::GenerateOptions& job, const JobHooks& hooks);
 
   EngineSettings settings_;
   pipeline::PipelineFolder folder_;

@@ -45,6 +45,23 @@ std::string value_text(const std::string& key, const json& value) {
   throw app::UsageError("job field \"" + key + "\" cannot be " + std::string(value.type_name()));
 }
 
+void append_control_flags(const json& value, std::vector<std::string>& arguments) {
+  if (!value.is_object() || value.empty()) {
+    throw app::UsageError(
+        "job field \"control\" takes an object of hint to control video file, e.g. "
+        "{\"edge\": \"edges.mp4\"}, got " +
+        value.dump());
+  }
+  for (const auto& [hint, file] : value.items()) {
+    if (!file.is_string()) {
+      throw app::UsageError("job field \"control\" maps hint \"" + hint +
+                            "\" to a file path string, got " + file.dump());
+    }
+    arguments.emplace_back("--control");
+    arguments.push_back(hint + "=" + file.get<std::string>());
+  }
+}
+
 std::string dtype_name(c10::ScalarType dtype) {
   return dtype == c10::kBFloat16 ? "bfloat16" : "float32";
 }
@@ -63,6 +80,11 @@ app::GenerateOptions job_options(const json& job, const EngineSettings& group) {
         throw app::UsageError("job field \"sound\" takes true or false, got " + value.dump());
       }
       if (value.get<bool>()) arguments.emplace_back("--sound");
+      continue;
+    }
+    // One --control flag per hint: {"edge": "edges.mp4", "depth": "depth.mp4"}.
+    if (key == "control") {
+      append_control_flags(value, arguments);
       continue;
     }
     if (group_keys().count(key)) {

@@ -46,7 +46,8 @@ json validated_job(const json& job, const EngineSettings& settings,
                    const pipeline::PipelineFolder& folder, ValidatedFrames& frames) {
   app::GenerateOptions options = job_options(job, settings);
   preview_interval_of(job);
-  pipeline::resolve_request(options.request, folder);
+  // A transfer job's request is checked with its control videos, below.
+  if (!options.transfer.active()) pipeline::resolve_request(options.request, folder);
   std::optional<at::Tensor> decoded = read_conditioning_frames(options, folder);
   json normalized = job;
   if (!options.seed_given) normalized["seed"] = std::random_device{}();

@@ -1,0 +1,227 @@
+#include "parallel/backend/transfer_job.h"
+
+#include "core/pipeline/transfer_control_maps.h"
+#include "core/pipeline/transfer_generation.h"
+#include "core/safetensors/writer.h"
+#include "parallel/backend/generation_engine.h"
+#include "parallel/backend/job_staging.h"
+#include "parallel/backend/memory_stats.h"
+#include "parallel/backend/request_metadata.h"
+#include "parallel/backend/sample_media.h"
+
+#include <chrono>
+#include <fstream>
+
+namespace cosmos3::backend {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+void notify(const std::function<void(const std::string&)>& hook, const std::string& phase) {
+  if (hook) hook(phase);
+}
+
+std::vector<pipeline::ControlHint> hints_of(const app::GenerateOptions& job) {
+  std::vector<pipeline::ControlHint> hints;
+  for (const app::ControlVideoPath& control : job.transfer.controls) {
+    hints.push_back(control.hint);
+  }
+  return hints;
+}
+
+at::Tensor read_labelled_frames(const std::filesystem::path& path, const std::string& label) {
+  try {
+    return read_frames(path);
+  } catch (const MediaError& error) {
+    throw MediaError(label + ": " + error.what() +
+                     " (give a video file the media module can decode)");
+  }
+}
+
+// A control's record: its file, or how it was made and from what.
+nlohmann::json control_record(const app::TransferFlags& flags,
+                              const app::ControlVideoPath& control) {
+  if (!control.made()) return control.path.string();
+  nlohmann::json record{{"made_from", flags.control_source->string()}};
+  if (control.hint == pipeline::ControlHint::kEdge) {
+    const pipeline::EdgeMapSettings edge = flags.edge_map.value_or(pipeline::EdgeMapSettings{});
+    record["low_threshold"] = edge.low_threshold;
+    record["high_threshold"] = edge.high_threshold;
+  } else {
+    record["sigma"] = flags.blur_map.value_or(pipeline::BlurMapSettings{}).sigma;
+  }
+  return record;
+}
+
+// generation.json: the keys every job writes (as a request of the output's length), then what
+// only transfer has.
+nlohmann::json transfer_metadata(const app::GenerateOptions& job, const TransferJob& transfer_job,
+                                 const pipeline::TransferGeneration& generation,
+                                 const EngineSettings& settings) {
+  const pipeline::TransferRequest& request = transfer_job.request;
+  pipeline::ResolvedRequest resolved;
+  resolved.request.prompt = request.prompt;
+  resolved.request.negative_prompt = request.negative_prompt;
+  resolved.request.num_frames = static_cast<int>(generation.plan.total_frames);
+  resolved.request.height = static_cast<int>(request.height);
+  resolved.request.width = static_cast<int>(request.width);
+  resolved.request.fps = request.fps;
+  resolved.request.flow_shift = request.flow_shift;
+  resolved.request.seed = request.seed;
+  resolved.num_steps = request.num_steps;
+  resolved.guidance_scale = request.guidance.guidance_scale;
+  resolved.use_system_prompt = request.use_system_prompt;
+  nlohmann::json metadata = request_metadata(resolved, settings, generation.cond_input_ids.size(),
+                                             generation.uncond_input_ids.size());
+  nlohmann::json controls = nlohmann::json::object();
+  for (const app::ControlVideoPath& control : job.transfer.controls) {
+    controls[pipeline::control_hint_name(control.hint)] = control_record(job.transfer, control);
+  }
+  metadata.update({{"mode", "transfer"},
+                   {"control", controls},
+                   {"control_guidance", request.guidance.control_guidance},
+                   {"num_video_frames_per_chunk", generation.plan.chunk_frames},
+                   {"num_conditional_frames", request.num_conditional_frames},
+                   {"num_chunks", generation.plan.num_chunks}});
+  return metadata;
+}
+
+void write_json(const std::filesystem::path& path, const nlohmann::json& json) {
+  std::ofstream stream(path);
+  stream << json.dump(2) << '\n';
+  stream.close();
+  if (!stream) throw UserError("cannot write " + path.string() + ": is the disk full?");
+}
+
+}  // namespace
+
+pipeline::TransferRequest transfer_request_of(const app::GenerateOptions& job,
+                                              const pipeline::PipelineFolder& folder) {
+  const pipeline::GenerationRequest& given = job.request;
+  const app::TransferFlags& flags = job.transfer;
+  const pipeline::TransferPreset& preset = pipeline::transfer_preset_for(hints_of(job));
+  pipeline::TransferRequest request;
+  request.prompt = given.prompt;
+  request.negative_prompt = given.negative_prompt;
+  request.height = given.height;
+  request.width = given.width;
+  if (flags.num_frames_given) request.num_frames = given.num_frames;
+  request.frames_per_chunk = flags.frames_per_chunk.value_or(preset.num_frames);
+  request.num_conditional_frames = flags.num_conditional_frames.value_or(1);
+  request.fps = flags.fps_given ? given.fps : preset.fps;
+  request.num_steps = given.num_steps.value_or(35);
+  request.guidance.guidance_scale = given.guidance_scale.value_or(preset.guidance_scale);
+  request.guidance.control_guidance = flags.control_guidance.value_or(preset.control_guidance);
+  request.flow_shift = given.flow_shift.value_or(preset.flow_shift);
+  request.seed = given.seed;
+  request.use_system_prompt = given.use_system_prompt.value_or(true);
+  pipeline::check_transfer_request(request, folder);
+  return request;
+}
+
+TransferJob prepare_transfer_job(const app::GenerateOptions& job,
+                                 const pipeline::PipelineFolder& folder) {
+  TransferJob transfer_job{transfer_request_of(job, folder), {}};
+  const app::TransferFlags& flags = job.transfer;
+  at::Tensor source_frames;
+  if (flags.control_source) {
+    source_frames = read_labelled_frames(*flags.control_source, "the control source");
+  }
+  for (const app::ControlVideoPath& control : flags.controls) {
+    const std::string hint = pipeline::control_hint_name(control.hint);
+    if (!control.made()) {
+      transfer_job.controls.push_back(
+          {control.hint, control.path.string(),
+           read_labelled_frames(control.path, "control video " + hint)});
+      continue;
+    }
+    const std::string source = hint + " made from " + flags.control_source->string();
+    transfer_job.controls.push_back(
+        {control.hint, source,
+         control.hint == pipeline::ControlHint::kEdge
+             ? pipeline::edge_control_frames(source_frames,
+                                             flags.edge_map.value_or(pipeline::EdgeMapSettings{}))
+             : pipeline::blur_control_frames(
+                   source_frames, flags.blur_map.value_or(pipeline::BlurMapSettings{}))});
+  }
+  const pipeline::TransferRequest& request = transfer_job.request;
+  pipeline::check_control_frames(transfer_job.controls, request);
+  // The chunk settings are checked against the output's length now, not at the first chunk.
+  pipeline::plan_transfer_chunks(
+      pipeline::transfer_output_frames(transfer_job.controls, request.num_frames),
+      request.num_frames, request.frames_per_chunk, request.num_conditional_frames,
+      folder.vae_temporal_factor);
+  return transfer_job;
+}
+
+JobOutcome GenerationEngine::run_transfer(const app::GenerateOptions& job, const JobHooks& hooks) {
+  const auto job_start = Clock::now();
+  decoding_split_ = false;
+  const TransferJob transfer_job = prepare_transfer_job(job, folder_);
+  const pipeline::TransferRequest& request = transfer_job.request;
+  JobOutcome outcome;
+  std::optional<JobStaging> staging;
+  open_staging_on_every_rank(job.output_dir, staging);
+  if (!vae_ || !vae_->has_decoder()) {
+    throw ConfigError(folder_.vae_dir.string() +
+                      ": a transfer job needs the VAE's encoder and decoder on every rank (each "
+                      "chunk's decoded tail seeds the next)");
+  }
+  const pipeline::TransferInputs inputs{
+      pipeline::preprocess_controls(transfer_job.controls, request), {}};
+  const pipeline::VaeCodec codec{
+      [&](const at::Tensor& pixels) {
+        return vae_->encode(pixels.to(settings_.device, vae_->dtype())).to(at::kFloat);
+      },
+      [&](const at::Tensor& latents) {
+        return vae_->decode(latents.to(vae_->dtype())).to(at::kFloat);
+      }};
+
+  notify(hooks.on_phase, "encoding_prompt");
+  reset_peak_memory(settings_.device);
+  auto denoise_start = Clock::now();
+  pipeline::DenoiseCallbacks callbacks;
+  callbacks.on_start = [&](int64_t) {
+    outcome.seconds["prompt"] = seconds_since(job_start);
+    denoise_start = Clock::now();
+    notify(hooks.on_phase, "denoising");
+  };
+  callbacks.cancel_requested = [&] {
+    return agree_on_cancel(hooks.cancel_requested && hooks.cancel_requested());
+  };
+  callbacks.on_step_done = hooks.on_step;
+  const pipeline::TransferGeneration generation =
+      pipeline::generate_transfer(folder_, *transformer_, *tokenizer_, request, inputs, codec,
+                                  settings_.device, guidance_, callbacks);
+  outcome.num_steps_done = generation.num_steps_done;
+  // The chunks' encodes and decodes run between their denoise loops.
+  outcome.seconds["denoise_encode_decode"] = seconds_since(denoise_start);
+  outcome.peak_memory_bytes = gather_peak_memory();
+  if (generation.cancelled) {
+    outcome.canceled = true;
+    return outcome;
+  }
+  if (!writes_outputs()) return outcome;
+
+  outcome.metadata = transfer_metadata(job, transfer_job, generation, settings_);
+  if (job.output_latents) {
+    safetensors::write_file(staging->stage(*job.output_latents),
+                            {{"latents", generation.last_latents_BCTHW.to(c10::kCPU)}},
+                            {{"generation", outcome.metadata.dump()}});
+  }
+  notify(hooks.on_phase, "writing");
+  outcome.metadata["seconds"] = outcome.seconds;
+  staging->adopt(write_sample(staging->staging_dir(), generation.video_B3THW, request.fps,
+                              outcome.metadata.dump()));
+  const std::filesystem::path metadata_path = staging->staging_dir() / "generation.json";
+  write_json(metadata_path, outcome.metadata);
+  staging->adopt(metadata_path);
+  outcome.outputs = staging->commit();
+  return outcome;
+}
+
+}  // namespace cosmos3::backend

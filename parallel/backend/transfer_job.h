@@ -1,0 +1,30 @@
+#pragma once
+// The checks of a transfer job made before any weight is read (cosmos3-generate and the worker
+// both call them): the request with the first hint's preset filling what the job leaves out,
+// and every control video read and checked (readable, one size, the output's aspect, long
+// enough). GenerationEngine::run_transfer (transfer_job.cpp) runs it.
+
+#include "core/pipeline/pipeline_folder.h"
+#include "core/pipeline/transfer_controls.h"
+#include "core/pipeline/transfer_request.h"
+#include "parallel/backend/generate_options.h"
+
+#include <vector>
+
+namespace cosmos3::backend {
+
+struct TransferJob {
+  pipeline::TransferRequest request;
+  std::vector<pipeline::ControlFrames> controls;
+};
+
+// The request of a transfer job: its flags, else the first hint's preset, else the reference's
+// defaults. Throws RequestError naming a broken rule.
+pipeline::TransferRequest transfer_request_of(const app::GenerateOptions& job,
+                                              const pipeline::PipelineFolder& folder);
+
+// Throws RequestError or MediaError naming the control's hint and file.
+TransferJob prepare_transfer_job(const app::GenerateOptions& job,
+                                 const pipeline::PipelineFolder& folder);
+
+}  // namespace cosmos3::backend

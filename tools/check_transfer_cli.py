@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""cosmos3-generate's transfer jobs (--control HINT=FILE): malformed control videos (unreadable,
+of another size than the other controls, of another aspect than the output, too short) and bad
+transfer flags are refused before any weight is read, naming the control and the fix; a job
+run end to end writes the reference's last-chunk latents, the video and its record in
+generation.json; edge and blur controls made from a video run and are recorded with their
+settings.
+
+    check_transfer_cli.py CLI TINY_CHECKPOINT TRANSFER_GOLDEN_DIR SCRATCH_DIR
+
+The refusals run on a copy of the checkpoint whose transformer weights are garbage: a request
+that got as far as loading would fail with a checkpoint error instead. Control videos are
+written as animated PNGs, which FFmpeg decodes losslessly, so the end-to-end run sees the golden
+case's frames exactly (tools/make_transfer_golden.py, case two_chunks: two hints, two chunks).
+Tolerance: 1e-5 relative (L2), as tests/pipeline/tst_transfer_generation.cpp.
+"""
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import torch
+from PIL import Image
+from safetensors.torch import load_file, safe_open
+
+USAGE_EXIT = 2
+FILE_EXIT = 1
+PROMPT = '{"caption": "a wet street"}'
+
+
+def write_apng(path, frames):
+    pictures = [Image.fromarray(frame.numpy()) for frame in frames]
+    pictures[0].save(path, save_all=True, append_images=pictures[1:], duration=100, loop=0)
+
+
+def random_frames(num_frames, height, width, seed):
+    return torch.randint(0, 256, (num_frames, height, width, 3),
+                         generator=torch.Generator().manual_seed(seed), dtype=torch.uint8)
+
+
+# Control videos: name -> (frames, height, width)
+CONTROLS = {
+    "edge9.png": (9, 32, 48),
+    "depth9.png": (9, 32, 48),
+    "depth5.png": (5, 32, 48),
+    "seg_big.png": (9, 64, 96),
+    "blur_square.png": (9, 48, 48),
+}
+
+BASE = ["--prompt", PROMPT, "--height", "32", "--width", "48", "--steps", "1", "--seed", "1"]
+
+# extra flags (control files resolved in SCRATCH_DIR), expected exit code, words in the message
+INVALID = [
+    (["--control", "edge=missing.mp4"], FILE_EXIT, "control video edge:"),
+    (["--control", "edge=not_video.png"], FILE_EXIT, "control video edge:"),
+    (["--control", "edge=edge9.png", "--control", "seg=seg_big.png"], USAGE_EXIT,
+     "control video seg"),
+    (["--control", "blur=blur_square.png"], USAGE_EXIT, "of another aspect ratio"),
+    (["--control", "edge=edge9.png", "--control", "depth=depth5.png"], USAGE_EXIT,
+     "control video depth"),
+    (["--control", "edge=edge9.png", "--num-frames", "12"], USAGE_EXIT, "fewer than the 12"),
+    (["--control", "edge=edge9.png", "--control", "edge=depth9.png"], USAGE_EXIT,
+     "'edge' is given twice"),
+    (["--control", "sketch=edge9.png"], USAGE_EXIT, "unknown control hint 'sketch'"),
+    (["--control", "edge=edge9.png", "--sound"], USAGE_EXIT, "--sound cannot be combined"),
+    (["--control", "edge=edge9.png", "--num-conditional-frames", "13",
+      "--num-video-frames-per-chunk", "5"], USAGE_EXIT, "must be smaller than the chunk length"),
+    (["--control-guidance", "2"], USAGE_EXIT, "apply to transfer jobs"),
+    (["--control", "edge", "--control-source", "missing.png"], FILE_EXIT, "the control source:"),
+    (["--control", "depth", "--control-source", "edge9.png"], USAGE_EXIT,
+     "--control depth needs a file"),
+    (["--control", "edge", "--control-source", "edge9.png", "--edge-thresholds", "9,3"],
+     USAGE_EXIT, "edge thresholds 9,3"),
+]
+
+
+def run(cli, model_dir, out_dir, flags, scratch):
+    resolved = []
+    for flag in flags:
+        if "=" in flag and not flag.startswith("-"):
+            hint, name = flag.split("=", 1)
+            flag = f"{hint}={scratch / name}"
+        elif flag.endswith(".png"):
+            flag = str(scratch / flag)
+        resolved.append(flag)
+    command = [cli, "--model", str(model_dir), "--output-dir", str(out_dir), *BASE, *resolved]
+    return subprocess.run(command, capture_output=True, text=True)
+
+
+def check_end_to_end(cli, model_dir, golden_dir, scratch):
+    case_path = golden_dir / "two_chunks.safetensors"
+    with safe_open(str(case_path), "pt") as handle:
+        flags = json.loads(handle.metadata()["case"])
+    golden = load_file(str(case_path))
+    controls = []
+    for hint in flags["hints"]:
+        path = scratch / f"golden_{hint}.png"
+        write_apng(path, golden[f"control_{hint}"])
+        controls += ["--control", f"{hint}={path}"]
+    out_dir = scratch / "transfer_out"
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    latents_path = scratch / "transfer_latents.safetensors"
+    command = [cli, "--model", str(model_dir), "--output-dir", str(out_dir),
+               "--output-latents", str(latents_path), *controls,
+               "--prompt", flags["prompt"], "--negative-prompt", flags["negative_prompt"],
+               "--height", str(flags["height"]), "--width", str(flags["width"]),
+               "--fps", str(flags["fps"]), "--num-frames", str(flags["num_frames"]),
+               "--num-video-frames-per-chunk", str(flags["num_video_frames_per_chunk"]),
+               "--num-conditional-frames", str(flags["num_conditional_frames"]),
+               "--steps", str(flags["num_inference_steps"]),
+               "--guidance-scale", str(flags["guidance_scale"]),
+               "--control-guidance", str(flags["control_guidance"]),
+               "--flow-shift", "10", "--seed", str(flags["seed"])]
+    completed = subprocess.run(command, capture_output=True, text=True)
+    if completed.returncode != 0:
+        return [f"transfer job: exit {completed.returncode}: {completed.stderr[-800:]}"]
+    failures = []
+    latents = load_file(str(latents_path))["latents"]
+    error = float((latents - golden["latents"]).norm() / golden["latents"].norm())
+    record = json.loads((out_dir / "generation.json").read_text())
+    print(f"transfer job: last-chunk latents relative error {error:.3g}; outputs "
+          f"{sorted(path.name for path in out_dir.iterdir())}")
+    if error > 1e-5:
+        failures.append(f"transfer job differs from the reference: {error}")
+    expected = {"mode": "transfer", "num_chunks": 2, "num_frames": flags["num_frames"],
+                "control_guidance": flags["control_guidance"]}
+    for key, value in expected.items():
+        if record.get(key) != value:
+            failures.append(f"generation.json {key} is {record.get(key)!r}, expected {value!r}")
+    if sorted(record.get("control", {})) != sorted(flags["hints"]):
+        failures.append(f"generation.json lacks the controls: {record.get('control')}")
+    return failures
+
+
+def check_made_controls(cli, model_dir, scratch):
+    """Edge and blur controls made from a video run, and generation.json says how."""
+    out_dir = scratch / "made_out"
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    flags = ["--control", "edge", "--control", "blur", "--control-source", "edge9.png",
+             "--edge-thresholds", "50,150", "--blur-sigma", "2", "--guidance-scale", "1"]
+    completed = run(cli, model_dir, out_dir, flags, scratch)
+    if completed.returncode != 0:
+        return [f"made controls: exit {completed.returncode}: {completed.stderr[-600:]}"]
+    control = json.loads((out_dir / "generation.json").read_text()).get("control", {})
+    source = str(scratch / "edge9.png")
+    expected = {"edge": {"made_from": source, "low_threshold": 50, "high_threshold": 150},
+                "blur": {"made_from": source, "sigma": 2}}
+    if control != expected:
+        return [f"generation.json records the made controls as {control}, expected {expected}"]
+    print(f"made controls recorded: {control}")
+    return []
+
+
+def main():
+    if len(sys.argv) != 5:
+        sys.exit(__doc__)
+    cli, checkpoint = sys.argv[1], pathlib.Path(sys.argv[2])
+    golden_dir, scratch = pathlib.Path(sys.argv[3]), pathlib.Path(sys.argv[4])
+    scratch.mkdir(parents=True, exist_ok=True)
+    for index, (name, (num_frames, height, width)) in enumerate(CONTROLS.items()):
+        write_apng(scratch / name, random_frames(num_frames, height, width, index))
+    (scratch / "not_video.png").write_bytes(b"\x89PNG\r\n\x1a\nthis is not a picture")
+    model_dir = scratch / "corrupt_weights"
+    if model_dir.exists():
+        shutil.rmtree(model_dir)
+    shutil.copytree(checkpoint, model_dir)
+    for weights in (model_dir / "transformer").glob("*.safetensors"):
+        weights.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00not json")
+    failures = []
+    for flags, exit_code, words in INVALID:
+        completed = run(cli, model_dir, scratch / "out", flags, scratch)
+        if completed.returncode != exit_code or words not in completed.stderr:
+            failures.append(f"{flags}: exit {completed.returncode}, stderr: {completed.stderr.strip()[:400]}")
+        else:
+            print(f"ok {flags}: {completed.stderr.strip().splitlines()[0]}")
+    valid = ["--control", "edge=edge9.png", "--control", "depth=depth9.png"]
+    completed = run(cli, model_dir, scratch / "out", valid, scratch)
+    if completed.returncode != 1 or "safetensors" not in completed.stderr:
+        failures.append(f"valid transfer job on corrupt weights: exit {completed.returncode}: "
+                        f"{completed.stderr[:300]}")
+    else:
+        print("ok valid transfer job reaches the loader")
+    failures += check_end_to_end(cli, checkpoint, golden_dir, scratch)
+    failures += check_made_controls(cli, checkpoint, scratch)
+    if failures:
+        sys.exit("\n".join(failures))
+
+
+if __name__ == "__main__":
+    main()
