@@ -13,7 +13,6 @@
 #include "parallel/backend/sample_media.h"
 
 #include <chrono>
-#include <fstream>
 
 namespace cosmos3::backend {
 namespace {
@@ -56,13 +55,6 @@ nlohmann::json action_metadata(const app::GenerateOptions& job, const ActionJob&
   if (generation.actions_TD.defined()) metadata["actions_file"] = kActionFileName;
   seal_parameters(metadata);  // restore by drop refuses action metadata edited after this
   return metadata;
-}
-
-void write_json(const std::filesystem::path& path, const nlohmann::json& json) {
-  std::ofstream stream(path);
-  stream << json.dump(2) << '\n';
-  stream.close();
-  if (!stream) throw UserError("cannot write " + path.string() + ": is the disk full?");
 }
 
 }  // namespace
@@ -118,16 +110,8 @@ JobOutcome GenerationEngine::run_action(const app::GenerateOptions& job, const J
   notify(hooks.on_phase, "encoding_prompt");
   reset_peak_memory(settings_.device);
   auto denoise_start = Clock::now();
-  pipeline::DenoiseCallbacks callbacks;
-  callbacks.on_start = [&](int64_t) {
-    outcome.seconds["prompt"] = seconds_since(job_start);
-    denoise_start = Clock::now();
-    notify(hooks.on_phase, "denoising");
-  };
-  callbacks.cancel_requested = [&] {
-    return agree_on_cancel(hooks.cancel_requested && hooks.cancel_requested());
-  };
-  callbacks.on_step_done = hooks.on_step;
+  pipeline::DenoiseCallbacks callbacks =
+      job_denoise_callbacks(hooks, outcome, job_start, denoise_start);
   const pipeline::ActionGeneration generation = pipeline::generate_action(
       folder_, *transformer_, *tokenizer_, plan, inputs, settings_.device, guidance_, callbacks);
   outcome.num_steps_done = generation.num_steps_done;
@@ -162,9 +146,7 @@ JobOutcome GenerationEngine::run_action(const app::GenerateOptions& job, const J
     staging->adopt(actions_path);
   }
   outcome.metadata["seconds"] = outcome.seconds;
-  const std::filesystem::path metadata_path = staging->staging_dir() / "generation.json";
-  write_json(metadata_path, outcome.metadata);
-  staging->adopt(metadata_path);
+  staging->adopt(write_generation_json(staging->staging_dir(), outcome.metadata));
   outcome.outputs = staging->commit();
   return outcome;
 }

@@ -18,7 +18,6 @@
 #include <ATen/ops/tensor.h>
 
 #include <chrono>
-#include <fstream>
 
 namespace cosmos3::backend {
 namespace {
@@ -68,13 +67,6 @@ nlohmann::json job_metadata(const app::GenerateOptions& job,
   }
   seal_parameters(metadata);  // lets the studio refuse edited metadata when restoring a job
   return metadata;
-}
-
-void write_json(const std::filesystem::path& path, const nlohmann::json& json) {
-  std::ofstream stream(path);
-  stream << json.dump(2) << '\n';
-  stream.close();
-  if (!stream) throw UserError("cannot write " + path.string() + ": is the disk full?");
 }
 
 }  // namespace
@@ -183,17 +175,8 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
   reset_peak_memory(settings_.device);
   auto denoise_start = Clock::now();
   double preview_seconds = 0;
-  pipeline::DenoiseCallbacks callbacks;
-  callbacks.on_start = [&](int64_t) {
-    outcome.seconds["prompt"] = seconds_since(job_start);
-    denoise_start = Clock::now();
-    notify(hooks.on_phase, "denoising");
-  };
-  // Ranks stop together: one rank leaving the loop alone would leave the others waiting.
-  callbacks.cancel_requested = [&] {
-    return agree_on_cancel(hooks.cancel_requested && hooks.cancel_requested());
-  };
-  callbacks.on_step_done = hooks.on_step;
+  pipeline::DenoiseCallbacks callbacks =
+      job_denoise_callbacks(hooks, outcome, job_start, denoise_start);
   const bool previews =
       hooks.preview_interval > 0 && writes_outputs() && vae_ && vae_->has_decoder();
   int64_t num_steps = resolved.num_steps;
@@ -289,9 +272,7 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
     outcome.seconds["write"] = seconds_since(write_start);
   }
   outcome.metadata["seconds"] = outcome.seconds;
-  const std::filesystem::path metadata_path = staging->staging_dir() / "generation.json";
-  write_json(metadata_path, outcome.metadata);
-  staging->adopt(metadata_path);
+  staging->adopt(write_generation_json(staging->staging_dir(), outcome.metadata));
   outcome.outputs = staging->commit();
   return outcome;
 }
@@ -318,6 +299,23 @@ at::Tensor GenerationEngine::decode_sound(const at::Tensor& sound_latents_CT) {
         sound::SoundDecoder::load(folder_.sound_tokenizer_dir, settings_.dtype, settings_.device));
   }
   return sound_decoder_->decode(sound_latents_CT).to(at::kCPU, at::kFloat);
+}
+
+pipeline::DenoiseCallbacks GenerationEngine::job_denoise_callbacks(
+    const JobHooks& hooks, JobOutcome& outcome, Clock::time_point job_start,
+    Clock::time_point& denoise_start) {
+  pipeline::DenoiseCallbacks callbacks;
+  callbacks.on_start = [&hooks, &outcome, &denoise_start, job_start](int64_t) {
+    outcome.seconds["prompt"] = seconds_since(job_start);
+    denoise_start = Clock::now();
+    notify(hooks.on_phase, "denoising");
+  };
+  // Ranks stop together: one rank leaving the loop alone would leave the others waiting.
+  callbacks.cancel_requested = [this, &hooks] {
+    return agree_on_cancel(hooks.cancel_requested && hooks.cancel_requested());
+  };
+  callbacks.on_step_done = hooks.on_step;
+  return callbacks;
 }
 
 std::vector<int64_t> GenerationEngine::gather_peak_memory() {

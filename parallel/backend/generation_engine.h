@@ -5,6 +5,7 @@
 // writes outputs also decodes, previews and writes.
 
 #include "core/model/transformer.h"
+#include "core/pipeline/denoise_loop.h"
 #include "core/pipeline/pipeline_folder.h"
 #include "core/pipeline/prompt_tokens.h"
 #include "core/sound/sound_decoder.h"
@@ -16,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -109,6 +111,12 @@ class GenerationEngine {
   at::Tensor decode_sound(const at::Tensor& sound_latents_CT);
   // This rank's peak memory since the denoising began, gathered from every rank.
   std::vector<int64_t> gather_peak_memory();
+  // The loop callbacks every kind of job shares: when the loop starts, the prompt's seconds
+  // (since `job_start`), `denoise_start` and the "denoising" phase; the ranks' agreed cancel;
+  // step reports. `outcome` and `denoise_start` must outlive the loop.
+  pipeline::DenoiseCallbacks job_denoise_callbacks(
+      const JobHooks& hooks, JobOutcome& outcome, std::chrono::steady_clock::time_point job_start,
+      std::chrono::steady_clock::time_point& denoise_start);
   // run() for an action job (policy, forward or inverse dynamics): action_job.cpp.
   JobOutcome run_action(const app::GenerateOptions& job, const JobHooks& hooks,
                         std::optional<at::Tensor> frames);

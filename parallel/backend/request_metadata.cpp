@@ -1,5 +1,9 @@
 #include "parallel/backend/request_metadata.h"
 
+#include "core/errors.h"
+
+#include <fstream>
+
 namespace cosmos3::backend {
 
 nlohmann::json request_metadata(const pipeline::ResolvedRequest& resolved,
@@ -23,6 +27,16 @@ nlohmann::json request_metadata(const pipeline::ResolvedRequest& resolved,
       {"num_uncond_tokens", num_uncond_tokens},
       {"parallel",
        {{"cfg", settings.degrees.cfg}, {"tp", settings.degrees.tp}, {"cp", settings.degrees.cp}}}};
+}
+
+std::filesystem::path write_generation_json(const std::filesystem::path& output_dir,
+                                            const nlohmann::json& metadata) {
+  const std::filesystem::path path = output_dir / "generation.json";
+  std::ofstream stream(path);
+  stream << metadata.dump(2) << '\n';
+  stream.close();
+  if (!stream) throw UserError("cannot write " + path.string() + ": is the disk full?");
+  return path;
 }
 
 }  // namespace cosmos3::backend

@@ -9,11 +9,17 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <filesystem>
 
 namespace cosmos3::backend {
 
 nlohmann::json request_metadata(const pipeline::ResolvedRequest& resolved,
                                 const EngineSettings& settings, std::size_t num_cond_tokens,
                                 std::size_t num_uncond_tokens);
+
+// Writes `metadata` as `output_dir`/generation.json and returns its path. Throws UserError
+// when it cannot be written whole.
+std::filesystem::path write_generation_json(const std::filesystem::path& output_dir,
+                                            const nlohmann::json& metadata);
 
 }  // namespace cosmos3::backend

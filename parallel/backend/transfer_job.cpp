@@ -10,7 +10,6 @@
 #include "parallel/backend/sample_media.h"
 
 #include <chrono>
-#include <fstream>
 
 namespace cosmos3::backend {
 namespace {
@@ -88,13 +87,6 @@ nlohmann::json transfer_metadata(const app::GenerateOptions& job, const Transfer
                    {"num_conditional_frames", request.num_conditional_frames},
                    {"num_chunks", generation.plan.num_chunks}});
   return metadata;
-}
-
-void write_json(const std::filesystem::path& path, const nlohmann::json& json) {
-  std::ofstream stream(path);
-  stream << json.dump(2) << '\n';
-  stream.close();
-  if (!stream) throw UserError("cannot write " + path.string() + ": is the disk full?");
 }
 
 }  // namespace
@@ -184,16 +176,8 @@ JobOutcome GenerationEngine::run_transfer(const app::GenerateOptions& job, const
   notify(hooks.on_phase, "encoding_prompt");
   reset_peak_memory(settings_.device);
   auto denoise_start = Clock::now();
-  pipeline::DenoiseCallbacks callbacks;
-  callbacks.on_start = [&](int64_t) {
-    outcome.seconds["prompt"] = seconds_since(job_start);
-    denoise_start = Clock::now();
-    notify(hooks.on_phase, "denoising");
-  };
-  callbacks.cancel_requested = [&] {
-    return agree_on_cancel(hooks.cancel_requested && hooks.cancel_requested());
-  };
-  callbacks.on_step_done = hooks.on_step;
+  pipeline::DenoiseCallbacks callbacks =
+      job_denoise_callbacks(hooks, outcome, job_start, denoise_start);
   const pipeline::TransferGeneration generation =
       pipeline::generate_transfer(folder_, *transformer_, *tokenizer_, request, inputs, codec,
                                   settings_.device, guidance_, callbacks);
@@ -217,9 +201,7 @@ JobOutcome GenerationEngine::run_transfer(const app::GenerateOptions& job, const
   outcome.metadata["seconds"] = outcome.seconds;
   staging->adopt(write_sample(staging->staging_dir(), generation.video_B3THW, request.fps,
                               outcome.metadata.dump()));
-  const std::filesystem::path metadata_path = staging->staging_dir() / "generation.json";
-  write_json(metadata_path, outcome.metadata);
-  staging->adopt(metadata_path);
+  staging->adopt(write_generation_json(staging->staging_dir(), outcome.metadata));
   outcome.outputs = staging->commit();
   return outcome;
 }
