@@ -38,4 +38,9 @@ inline bool use_private_studio_home(const QDir& home, const QString& application
   return true;
 }
 
+inline QByteArray read_file(const QString& path) {
+  QFile file(path);
+  return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 }  // namespace cosmos3::test

@@ -35,15 +35,9 @@ using namespace cosmos3::ui;
 
 namespace {
 
-bool write_file(const QString& path, const QByteArray& bytes) {
-  QFile file(path);
-  return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
-}
+using cosmos3::test::write_text_file;
 
-QByteArray read_file(const QString& path) {
-  QFile file(path);
-  return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
+using cosmos3::test::read_file;
 
 }  // namespace
 
@@ -175,21 +169,21 @@ void RestoreByDropTest::refusesForeignAndEditedFiles_data() {
 
   QJsonObject edited = ours;
   edited.insert(QStringLiteral("prompt"), QStringLiteral("an edited prompt"));
-  write_file(dir.filePath("edited.json"), QJsonDocument(edited).toJson());
+  write_text_file(dir.filePath("edited.json"), QJsonDocument(edited).toJson());
   QTest::newRow("edited prompt") << dir.filePath("edited.json") << QStringLiteral("checksum");
   QJsonObject edited_steps = ours;
   edited_steps.insert(QStringLiteral("num_steps"), 50);
-  write_file(dir.filePath("edited-steps.json"), QJsonDocument(edited_steps).toJson());
+  write_text_file(dir.filePath("edited-steps.json"), QJsonDocument(edited_steps).toJson());
   QTest::newRow("edited steps") << dir.filePath("edited-steps.json") << QStringLiteral("checksum");
   QJsonObject unsealed = ours;
   unsealed.remove(QStringLiteral("parameters_checksum"));
-  write_file(dir.filePath("unsealed.json"), QJsonDocument(unsealed).toJson());
+  write_text_file(dir.filePath("unsealed.json"), QJsonDocument(unsealed).toJson());
   QTest::newRow("no checksum") << dir.filePath("unsealed.json") << QStringLiteral("checksum");
-  write_file(dir.filePath("foreign.json"), R"({"prompt": "a cat", "steps": 20})");
+  write_text_file(dir.filePath("foreign.json"), R"({"prompt": "a cat", "steps": 20})");
   QTest::newRow("foreign JSON") << dir.filePath("foreign.json") << QStringLiteral("checksum");
-  write_file(dir.filePath("broken.json"), "{\"prompt\": ");
+  write_text_file(dir.filePath("broken.json"), "{\"prompt\": ");
   QTest::newRow("malformed JSON") << dir.filePath("broken.json") << QStringLiteral("JSON");
-  write_file(dir.filePath("notes.txt"), "not an output");
+  write_text_file(dir.filePath("notes.txt"), "not an output");
   QTest::newRow("unrelated file") << dir.filePath("notes.txt") << QStringLiteral("not an output");
   QTest::newRow("image output") << image_output_ << QStringLiteral("generation.json beside");
 

@@ -57,10 +57,7 @@ namespace {
 
 constexpr qint64 kGiB = 1024LL * 1024 * 1024;
 
-bool write_file(const QString& path, const QByteArray& bytes) {
-  QFile file(path);
-  return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
-}
+using cosmos3::test::write_text_file;
 
 QJsonObject read_json(const QString& path) {
   QFile file(path);
@@ -157,7 +154,7 @@ void SettingsDialogTest::initTestCase() {
                          {"action_dim", 64},
                          {"num_embodiment_domains", 32}};
   for (auto it = nano.begin(); it != nano.end(); ++it) config.insert(it.key(), it.value());
-  QVERIFY(write_file(config_path, QJsonDocument(config).toJson()));
+  QVERIFY(write_text_file(config_path, QJsonDocument(config).toJson()));
 }
 
 void SettingsDialogTest::layoutModelPassesTheModelTester() {
@@ -191,7 +188,7 @@ void SettingsDialogTest::layoutModelPassesTheModelTester() {
 void SettingsDialogTest::dialogListsTheEnginesLayoutsForTheTickedGpus() {
   const QString devices = QDir(home_.path()).filePath("eight-gpus.json");
   // 30 GiB free: Nano's whole weights (27 GiB) plus activations do not fit one GPU.
-  QVERIFY(write_file(devices, simulated_gpus(8, 30)));
+  QVERIFY(write_text_file(devices, simulated_gpus(8, 30)));
   qputenv("COSMOS3_STUDIO_DEVICES_JSON", devices.toUtf8());
   StudioSettings settings;
   settings.model_dir = nano_dir_;
@@ -233,7 +230,7 @@ void SettingsDialogTest::dialogListsTheEnginesLayoutsForTheTickedGpus() {
 void SettingsDialogTest::applyingALayoutRestartsTheBackendAfterTheRunningJob() {
   // No GPUs on this machine's probe: the dialog offers CPU ranks.
   const QString devices = QDir(home_.path()).filePath("no-gpus.json");
-  QVERIFY(write_file(devices, "[]"));
+  QVERIFY(write_text_file(devices, "[]"));
   qputenv("COSMOS3_STUDIO_DEVICES_JSON", devices.toUtf8());
   StudioSettings settings;
   settings.model_dir = tiny_dir_;
@@ -322,7 +319,7 @@ void SettingsDialogTest::applyingALayoutRestartsTheBackendAfterTheRunningJob() {
 // and choosing it reads that folder as the folder picker would.
 void SettingsDialogTest::downloadedModelsAreOffered() {
   const QString devices = QDir(home_.path()).filePath("no-gpus-models.json");
-  QVERIFY(write_file(devices, "[]"));
+  QVERIFY(write_text_file(devices, "[]"));
   qputenv("COSMOS3_STUDIO_DEVICES_JSON", devices.toUtf8());
   const QString registered = QString::fromStdString(
       hub::ModelStore().add_existing_folder(tiny_dir_.toStdString()).folder.string());
@@ -377,7 +374,7 @@ void SettingsDialogTest::screenshotWithEightGpus() {
   const QString shots = qEnvironmentVariable("COSMOS3_SCREENSHOT_DIR");
   if (shots.isEmpty()) QSKIP("COSMOS3_SCREENSHOT_DIR is not set");
   const QString devices = QDir(home_.path()).filePath("eight-idle-gpus.json");
-  QVERIFY(write_file(devices, simulated_gpus(8, 139.5)));
+  QVERIFY(write_text_file(devices, simulated_gpus(8, 139.5)));
   qputenv("COSMOS3_STUDIO_DEVICES_JSON", devices.toUtf8());
   StudioSettings settings;
   settings.model_dir = nano_dir_;

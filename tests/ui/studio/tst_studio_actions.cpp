@@ -45,15 +45,9 @@ namespace {
 constexpr int kChunkSize = 4;
 constexpr int kBridgeWidth = 10;  // bridge_orig_lerobot's raw action width
 
-bool write_file(const QString& path, const QByteArray& bytes) {
-  QFile file(path);
-  return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(bytes) == bytes.size();
-}
+using cosmos3::test::write_text_file;
 
-QByteArray read_file(const QString& path) {
-  QFile file(path);
-  return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
+using cosmos3::test::read_file;
 
 }  // namespace
 
@@ -300,14 +294,14 @@ void StudioActionsTest::forwardDynamicsNeedsAValidActionsFile() {
 
   const QDir home(home_.path());
   const QString narrow = home.filePath("narrow_actions.json");
-  QVERIFY(write_file(narrow, "[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]"));
+  QVERIFY(write_text_file(narrow, "[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]]"));
   form()->actionPanel()->setActionsFile(narrow);
   QTRY_VERIFY_WITH_TIMEOUT(message("actions_file_error").contains(QLatin1String("10")), 10000);
   QVERIFY(message("actions_file_error").contains(narrow));
   QVERIFY(!form()->isValid());
 
   const QString not_json = home.filePath("not_json_actions.json");
-  QVERIFY(write_file(not_json, "this is not JSON"));
+  QVERIFY(write_text_file(not_json, "this is not JSON"));
   form()->actionPanel()->setActionsFile(not_json);
   QTRY_VERIFY_WITH_TIMEOUT(message("actions_file_error").contains(QLatin1String("JSON")), 10000);
   QVERIFY(!form()->isValid());
@@ -319,7 +313,7 @@ void StudioActionsTest::forwardDynamicsNeedsAValidActionsFile() {
     rows.push_back(row);
   }
   const QString good = home.filePath("actions.json");
-  QVERIFY(write_file(good, QJsonDocument(rows).toJson()));
+  QVERIFY(write_text_file(good, QJsonDocument(rows).toJson()));
   form()->actionPanel()->setActionsFile(good);
   QTRY_VERIFY_WITH_TIMEOUT(form()->isValid(), 10000);
   QCOMPARE(form()->jobRequests().value(0).value(QStringLiteral("actions")).toString(), good);
@@ -353,7 +347,7 @@ void StudioActionsTest::aForwardDynamicsJobRestoresOnlyWithItsActions() {
 
   // Other actions at that path would not make the same video: refused, naming the file.
   const QByteArray original = read_file(copy);
-  QVERIFY(write_file(copy, QByteArray(original).replace('1', '2')));
+  QVERIFY(write_text_file(copy, QByteArray(original).replace('1', '2')));
   drop_on_window(forward_generation_json_);
   QString status = window_->statusBar()->currentMessage();
   QVERIFY2(status.startsWith(QLatin1String("Not restored")) && status.contains(copy) &&
@@ -365,7 +359,7 @@ void StudioActionsTest::aForwardDynamicsJobRestoresOnlyWithItsActions() {
   QVERIFY2(
       status.startsWith(QLatin1String("Not restored")) && status.contains(QLatin1String("gone")),
       qPrintable(status));
-  QVERIFY(write_file(copy, original));
+  QVERIFY(write_text_file(copy, original));
 }
 
 void StudioActionsTest::droppingTheActionJobsMetadataRestoresThePanel() {
@@ -392,7 +386,7 @@ void StudioActionsTest::editedActionMetadataIsRefused() {
   QJsonObject edited = QJsonDocument::fromJson(read_file(policy_generation_json_)).object();
   edited.insert(QStringLiteral("domain"), QStringLiteral("pusht"));
   const QString path = QDir(home_.path()).filePath("edited_action.json");
-  QVERIFY(write_file(path, QJsonDocument(edited).toJson()));
+  QVERIFY(write_text_file(path, QJsonDocument(edited).toJson()));
   const QJsonObject before = form()->jobRequests().value(0);
   drop_on_window(path);
   const QString status = window_->statusBar()->currentMessage();
