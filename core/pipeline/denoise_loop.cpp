@@ -1,5 +1,7 @@
 #include "core/pipeline/denoise_loop.h"
 
+#include "core/pipeline/step_precision.h"
+
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/TensorOperators.h>
 #include <ATen/core/Generator.h>
@@ -50,8 +52,9 @@ model::TransformerInputs step_inputs(const BranchLayout& branch, const StepToken
 // runners trade one tensor per branch and combine both elementwise.
 at::Tensor masked_velocity(const model::Transformer& transformer, const BranchLayout& branch,
                            const StepTokens& tokens, const at::Tensor& condition_mask_T11,
-                           model::ModelSeams& seams) {
-  const model::TransformerOutputs outputs = transformer.forward(step_inputs(branch, tokens), seams);
+                           model::ModelSeams& seams, model::Precision precision) {
+  const model::TransformerOutputs outputs =
+      transformer.forward(step_inputs(branch, tokens), seams, precision);
   const at::Tensor& prediction = outputs.sample.at(0);
   const at::Tensor noisy_mask =
       (1.0 - condition_mask_T11).to(prediction.device(), prediction.scalar_type());
@@ -106,17 +109,20 @@ DenoiseResult denoise_vision(const model::Transformer& transformer, const Branch
                              const std::optional<BranchLayout>& uncond, Sampler& sampler,
                              at::Tensor latents, const at::Tensor& condition_mask_T11,
                              double guidance_scale, model::ModelSeams& seams,
-                             const DenoiseCallbacks& callbacks) {
+                             const DenoiseCallbacks& callbacks, model::Precision precision) {
   SequentialGuidance sequential(seams);
   return denoise_vision(transformer, cond, uncond, sampler, std::move(latents), condition_mask_T11,
-                        guidance_scale, sequential, callbacks);
+                        guidance_scale, sequential, callbacks, nullptr, precision);
 }
 
 DenoiseResult denoise_vision(const model::Transformer& transformer, const BranchLayout& cond,
                              const std::optional<BranchLayout>& uncond, Sampler& sampler,
                              at::Tensor latents, const at::Tensor& condition_mask_T11,
                              double guidance_scale, GuidanceRunner& guidance,
-                             const DenoiseCallbacks& callbacks, SoundTrack* sound) {
+                             const DenoiseCallbacks& callbacks, SoundTrack* sound,
+                             model::Precision precision) {
+  // Refused before the first step, not at the first FP8 step after three bf16 ones.
+  check_precision_supported(precision, latents.device(), transformer.dtype());
   const std::vector<double> timesteps = sampler.timesteps();
   const auto num_steps = static_cast<int64_t>(timesteps.size());
   DenoiseResult result;
@@ -137,10 +143,11 @@ DenoiseResult denoise_vision(const model::Transformer& transformer, const Branch
       tokens.sound = sound->latents_CT.to(transformer.dtype());
       tokens.sound_timesteps = at::full({cond.sound->num_tokens}, timestep, timestep_options);
     }
+    const model::Precision this_step = step_precision(precision, step, num_steps);
     const std::vector<at::Tensor> velocities =
         guidance.predict_branches(uncond ? 2 : 1, [&](int64_t branch, model::ModelSeams& seams) {
           return masked_velocity(transformer, branch == 0 ? cond : *uncond, tokens,
-                                 condition_mask_T11, seams);
+                                 condition_mask_T11, seams, this_step);
         });
     at::Tensor velocity = velocities[0];
     if (uncond) {

@@ -78,13 +78,17 @@ DenoiseResult denoise_vision(const model::Transformer& transformer, const Branch
                              const std::optional<BranchLayout>& uncond, Sampler& sampler,
                              at::Tensor latents, const at::Tensor& condition_mask_T11,
                              double guidance_scale, model::ModelSeams& seams,
-                             const DenoiseCallbacks& callbacks = {});
+                             const DenoiseCallbacks& callbacks = {},
+                             model::Precision precision = model::Precision::kBf16);
 // The same loop with the CFG branches run by `guidance` (guidance_runner.h), e.g. cond and
-// uncond on separate rank groups; the overload above runs them in turn through `seams`.
+// uncond on separate rank groups; the overload above runs them in turn through `seams`. With
+// `precision` kFp8 each step runs in step_precision()'s choice: it is refused (RequestError)
+// before any step on the CPU or with an fp32 model, and otherwise needs prepare_fp8() first.
 DenoiseResult denoise_vision(const model::Transformer& transformer, const BranchLayout& cond,
                              const std::optional<BranchLayout>& uncond, Sampler& sampler,
                              at::Tensor latents, const at::Tensor& condition_mask_T11,
                              double guidance_scale, GuidanceRunner& guidance,
-                             const DenoiseCallbacks& callbacks = {}, SoundTrack* sound = nullptr);
+                             const DenoiseCallbacks& callbacks = {}, SoundTrack* sound = nullptr,
+                             model::Precision precision = model::Precision::kBf16);
 
 }  // namespace cosmos3::pipeline

@@ -4,6 +4,7 @@
 // any weights are loaded so a bad request costs nothing.
 
 #include "core/errors.h"
+#include "core/model/precision.h"
 #include "core/pipeline/pipeline_folder.h"
 
 #include <cstdint>
@@ -31,6 +32,8 @@ struct GenerationRequest {
   uint64_t seed = 0;
   std::optional<bool> use_system_prompt;  // none: the checkpoint's default
   bool enable_sound = false;              // a stereo soundtrack generated with the video
+  // kFp8: the middle steps run FP8 GEMMs (step_precision.h); CUDA and a bf16 model only.
+  model::Precision precision = model::Precision::kBf16;
 };
 
 // The request with every default filled in for `folder`'s checkpoint.

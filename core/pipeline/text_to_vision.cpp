@@ -89,9 +89,9 @@ VisionGeneration generate_vision_latents(const PipelineFolder& folder,
   }
   const std::unique_ptr<Sampler> sampler =
       make_sampler(folder, resolved, generator, mask_T11, conditioning);
-  DenoiseResult result =
-      denoise_vision(transformer, cond, uncond, *sampler, latents, mask_T11,
-                     resolved.guidance_scale, guidance, callbacks, sound ? &*sound : nullptr);
+  DenoiseResult result = denoise_vision(transformer, cond, uncond, *sampler, latents, mask_T11,
+                                        resolved.guidance_scale, guidance, callbacks,
+                                        sound ? &*sound : nullptr, request.precision);
   generation.latents_BCTHW = std::move(result.latents);
   generation.sound_latents_CT = std::move(result.sound_latents_CT);
   generation.num_steps_done = result.num_steps_done;

@@ -37,7 +37,8 @@ struct VisionGeneration {
 // `device`; text-to-image/video when `conditioning` is empty. With the request's enable_sound
 // a soundtrack's latents are generated with the video (the reference's enable_sound modes).
 // `guidance` decides where the CFG branches run (this rank in turn, or rank groups of a parallel
-// layout).
+// layout). A request for FP8 is refused (RequestError) on the CPU or with an fp32 model before
+// the first step; otherwise the transformer must have been through prepare_fp8().
 VisionGeneration generate_vision_latents(
     const PipelineFolder& folder, const model::Transformer& transformer,
     const PromptTokenizer& tokenizer, const ResolvedRequest& request, c10::Device device,

@@ -2,6 +2,7 @@
 
 #include "core/pipeline/conditioning.h"
 #include "core/pipeline/generation_request.h"
+#include "core/pipeline/step_precision.h"
 #include "core/pipeline/text_to_vision.h"
 #include "core/safetensors/writer.h"
 #include "parallel/backend/action_job.h"
@@ -142,6 +143,13 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
   const auto job_start = Clock::now();
   decoding_split_ = false;
   const pipeline::ResolvedRequest resolved = pipeline::resolve_request(job.request, folder_);
+  if (job.request.precision == model::Precision::kFp8 && !fp8_prepared_) {
+    pipeline::check_precision_supported(job.request.precision, settings_.device, settings_.dtype);
+    // Once per loaded transformer, at the first job that asks: the e4m3 weights stay for the
+    // group's later FP8 jobs, and bf16-only groups never pay their memory.
+    transformer_->prepare_fp8();
+    fp8_prepared_ = true;
+  }
   const std::optional<at::Tensor> frames =
       conditioning_frames ? std::move(conditioning_frames) : read_conditioning_frames(job, folder_);
   JobOutcome outcome;

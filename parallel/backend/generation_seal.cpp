@@ -56,6 +56,9 @@ std::string parameters_checksum(const nlohmann::json& metadata) {
     if (metadata.contains(key)) covered[key] = metadata[key];
   }
   if (made_sound(metadata)) covered["sound"] = true;
+  // The arithmetic the job ran in. A studio setting, not a form field, so a restore does not
+  // read it and it is not among the restored keys; outputs made before it keep their checksums.
+  if (metadata.contains("precision")) covered["precision"] = metadata["precision"];
   return fnv1a64_text(covered.dump());
 }
 

@@ -35,8 +35,8 @@ std::string file_digest(const std::filesystem::path& path);
 
 // "fnv1a64:0123456789abcdef": FNV-1a over the compact JSON of the covered keys present in
 // `metadata` (and the sound flag when set, so silent outputs keep the checksums they were
-// written with), keys sorted (nlohmann's object order), so any writer's whitespace or key
-// order gives the same value.
+// written with; and the precision when recorded), keys sorted (nlohmann's object order), so any
+// writer's whitespace or key order gives the same value.
 std::string parameters_checksum(const nlohmann::json& metadata);
 
 // Adds "parameters_checksum".

@@ -1,5 +1,7 @@
 #include "parallel/backend/job_request.h"
 
+#include "core/pipeline/step_precision.h"
+
 #include <c10/core/ScalarType.h>
 
 #include <set>
@@ -66,12 +68,28 @@ std::string dtype_name(c10::ScalarType dtype) {
   return dtype == c10::kBFloat16 ? "bfloat16" : "float32";
 }
 
+// FP8 where the group cannot run it, in the job's words: the CLI's message would name flags
+// (--device, --dtype) that a job cannot change.
+void check_job_precision(const json& job, const EngineSettings& group) {
+  const auto found = job.find("precision");
+  if (found == job.end() || *found != "fp8") return;
+  const std::string blocker =
+      pipeline::precision_blocker(model::Precision::kFp8, group.device, group.dtype);
+  if (!blocker.empty()) {
+    throw app::UsageError(
+        "job field \"precision\": \"fp8\" runs only on a group with a CUDA device and dtype "
+        "bfloat16, but " +
+        blocker + ": send \"precision\": \"bf16\" (or restart the group on a GPU in bfloat16)");
+  }
+}
+
 }  // namespace
 
 app::GenerateOptions job_options(const json& job, const EngineSettings& group) {
   std::vector<std::string> arguments{"--model",  group.model_dir.string(),
                                      "--device", group.device.str(),
                                      "--dtype",  dtype_name(group.dtype)};
+  check_job_precision(job, group);
   for (const auto& [key, value] : job.items()) {
     if (key == "preview_interval") continue;
     // A switch on the command line: true passes it, false leaves it out.

@@ -1,6 +1,7 @@
 #include "parallel/backend/request_metadata.h"
 
 #include "core/errors.h"
+#include "core/pipeline/step_precision.h"
 
 #include <fstream>
 
@@ -22,6 +23,7 @@ nlohmann::json request_metadata(const pipeline::ResolvedRequest& resolved,
       {"guidance_scale", resolved.guidance_scale},
       {"flow_shift", request.flow_shift ? nlohmann::json(*request.flow_shift) : nlohmann::json()},
       {"use_system_prompt", resolved.use_system_prompt},
+      {"precision", pipeline::precision_name(request.precision)},
       {"model", settings.model_dir.string()},
       {"num_cond_tokens", num_cond_tokens},
       {"num_uncond_tokens", num_uncond_tokens},

@@ -34,14 +34,10 @@ void JobDispatcher::dispatchNext() {
   if (paused_ || active_id_ != 0 || !backend_.isReady()) return;
   for (const QueuedJob& job : model_.jobs()) {
     if (job.state != JobState::Pending) continue;
-    QJsonObject request = job.request;
     const QString output_dir =
         output_root_.isEmpty() ? QDir(job.job_dir).filePath(QStringLiteral("output"))
                                : QDir(output_root_).filePath(QStringLiteral("job-%1").arg(job.id));
-    request.insert(QStringLiteral("output_dir"), output_dir);
-    if (!request.contains(QStringLiteral("preview_interval"))) {
-      request.insert(QStringLiteral("preview_interval"), preview_interval_);
-    }
+    const QJsonObject request = submitted_request(job.request, output_dir, defaults_);
     active_id_ = job.id;
     phase_.clear();
     set_progress_text(tr("submitting job %1").arg(job.id));

@@ -6,6 +6,7 @@
 // wait for the user: nothing is restarted silently.
 
 #include "ui/queue/job_queue_model.h"
+#include "ui/studio/job_submission.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -25,7 +26,9 @@ class JobDispatcher : public QObject {
   static QString backend_job_id(qint64 id) { return QStringLiteral("job-%1").arg(id); }
 
   // A live preview every `interval` steps (0: none), unless the request sets its own.
-  void setPreviewInterval(int interval) { preview_interval_ = interval; }
+  void setPreviewInterval(int interval) { defaults_.preview_interval = interval; }
+  // The protocol's "precision" of the jobs submitted from now on, unless the request sets its own.
+  void setPrecision(const QString& precision) { defaults_.precision = precision; }
   // Outputs of the jobs submitted from now on go to ROOT/job-<id>; empty: into the job folder.
   void setOutputRoot(const QString& root) { output_root_ = root; }
   bool isPaused() const { return paused_; }
@@ -63,7 +66,7 @@ class JobDispatcher : public QObject {
 
   JobQueueModel& model_;
   BackendController& backend_;
-  int preview_interval_ = 5;
+  JobSubmissionDefaults defaults_;
   QString output_root_;
   bool paused_ = false;
   qint64 active_id_ = 0;

@@ -239,6 +239,7 @@ void MainWindow::restart_with(const StudioSettings& settings) {
 
 void MainWindow::apply_light_settings() {
   dispatcher_->setPreviewInterval(settings_.preview_interval);
+  dispatcher_->setPrecision(settings_.jobPrecision());
   dispatcher_->setOutputRoot(settings_.output_dir);
   // The defaults also answer to the keypad's Enter; a user's own key is taken as given.
   const auto set_shortcut = [](QAction* action, const QString& text, const QString& fallback) {

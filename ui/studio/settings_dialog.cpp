@@ -4,6 +4,7 @@
 #include "ui/settings/device_probe_runner.h"
 #include "ui/settings/layout_choice_inputs.h"
 #include "ui/settings/layout_list_model.h"
+#include "ui/studio/precision_choice.h"
 #ifdef COSMOS3_HAVE_HUB
 #include "ui/models/model_list_model.h"
 #endif
@@ -145,7 +146,9 @@ QWidget* SettingsDialog::build_device_group() {
   dtype_->setObjectName(QStringLiteral("dtype"));
   dtype_->addItems({QStringLiteral("bfloat16"), QStringLiteral("float32")});
   dtype_->setCurrentText(settings_.dtype);
-  form->addRow(tr("Precision"), dtype_);
+  form->addRow(tr("Data type"), dtype_);
+  precision_ = new PrecisionChoice(settings_.precision, group);
+  form->addRow(tr("Precision"), precision_);
   connect(device_, &QComboBox::currentIndexChanged, this, [this] {
     update_device_widgets();
     replan();
@@ -153,6 +156,7 @@ QWidget* SettingsDialog::build_device_group() {
   connect(gpu_model_, &QStandardItemModel::itemChanged, this, &SettingsDialog::replan);
   connect(cpu_ranks_, &QSpinBox::valueChanged, this, &SettingsDialog::replan);
   connect(dtype_, &QComboBox::currentTextChanged, this, &SettingsDialog::replan);
+  connect(dtype_, &QComboBox::currentTextChanged, this, &SettingsDialog::update_device_widgets);
   return group;
 }
 
@@ -304,6 +308,18 @@ void SettingsDialog::update_device_widgets() {
   if (auto* item = qobject_cast<QStandardItemModel*>(device_->model())->item(0)) {
     item->setEnabled(!devices_.isEmpty());
   }
+  precision_->setFp8Blocker(fp8_blocker());
+}
+
+QString SettingsDialog::fp8_blocker() const {
+  if (devices_.isEmpty()) return tr("FP8 needs a CUDA GPU, and none was found.");
+  if (device_->currentData().toString() != QLatin1String("cuda")) {
+    return tr("FP8 runs on GPUs: choose GPUs (CUDA) above.");
+  }
+  if (dtype_->currentText() != QLatin1String("bfloat16")) {
+    return tr("FP8 needs bfloat16 weights: choose bfloat16 above.");
+  }
+  return {};
 }
 
 void SettingsDialog::replan() {
@@ -393,6 +409,7 @@ StudioSettings SettingsDialog::settings() const {
   }
   edited.output_dir = output_edit_->text().trimmed();
   edited.preview_interval = preview_interval_->value();
+  edited.precision = precision_->precision();
   edited.queue_shortcut = queue_shortcut_->keySequence().toString(QKeySequence::PortableText);
   edited.queue_front_shortcut =
       queue_front_shortcut_->keySequence().toString(QKeySequence::PortableText);

@@ -3,7 +3,8 @@
 // capabilities), the device and the GPUs from the worker's device probe, the dtype, every
 // parallel layout the engine accepts for them with its predicted memory per GPU and seconds per
 // step (the recommended one preselected, those that do not fit disabled with the reason), the
-// output folder, the preview interval and the queue shortcuts. The folder check, the probe and
+// output folder, the preview interval, the jobs' precision (FP8 disabled with the reason where
+// it cannot run) and the queue shortcuts. The folder check, the probe and
 // the planning run off the UI thread. Apply hands the edited settings to the window, which
 // restarts the backend when they need it.
 
@@ -31,6 +32,7 @@ namespace cosmos3::ui {
 
 class DeviceProbeRunner;
 class LayoutListModel;
+class PrecisionChoice;
 
 class SettingsDialog : public QDialog {
   Q_OBJECT
@@ -73,6 +75,7 @@ class SettingsDialog : public QDialog {
   void show_devices(const QList<GpuDevice>& devices);
   QList<GpuDevice> chosen_gpus() const;
   void update_device_widgets();
+  QString fp8_blocker() const;
   void replan();
   void show_plan(const QString& error);
   void apply();
@@ -95,6 +98,7 @@ class SettingsDialog : public QDialog {
   QLabel* device_message_ = nullptr;
   QSpinBox* cpu_ranks_ = nullptr;
   QComboBox* dtype_ = nullptr;
+  PrecisionChoice* precision_ = nullptr;
   QTableView* layout_view_ = nullptr;
   QLabel* layout_message_ = nullptr;
   QLineEdit* output_edit_ = nullptr;

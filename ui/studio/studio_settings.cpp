@@ -17,6 +17,8 @@ StudioSettings StudioSettings::load() {
   loaded.dtype = settings.value(QStringLiteral("backend/dtype"), loaded.dtype).toString();
   loaded.preview_interval =
       settings.value(QStringLiteral("preview/interval"), loaded.preview_interval).toInt();
+  loaded.precision =
+      settings.value(QStringLiteral("generation/precision"), loaded.precision).toString();
   for (const QVariant& index : settings.value(QStringLiteral("backend/gpu_indexes")).toList()) {
     loaded.gpu_indexes.append(index.toInt());
   }
@@ -42,6 +44,7 @@ void StudioSettings::save() const {
   settings.setValue(QStringLiteral("backend/device"), device);
   settings.setValue(QStringLiteral("backend/dtype"), dtype);
   settings.setValue(QStringLiteral("preview/interval"), preview_interval);
+  settings.setValue(QStringLiteral("generation/precision"), precision);
   QVariantList indexes;
   for (const int index : gpu_indexes) indexes.append(index);
   settings.setValue(QStringLiteral("backend/gpu_indexes"), indexes);
@@ -55,6 +58,12 @@ void StudioSettings::save() const {
 bool StudioSettings::needsBackendRestart(const StudioSettings& other) const {
   return model_dir != other.model_dir || cfg != other.cfg || tp != other.tp || cp != other.cp ||
          device != other.device || dtype != other.dtype || gpu_indexes != other.gpu_indexes;
+}
+
+QString StudioSettings::jobPrecision() const {
+  const bool fp8_runs = device == QLatin1String("cuda") && dtype == QLatin1String("bfloat16");
+  return precision == QLatin1String("fp8") && fp8_runs ? QStringLiteral("fp8")
+                                                       : QStringLiteral("bf16");
 }
 
 }  // namespace cosmos3::ui

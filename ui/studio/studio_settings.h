@@ -1,6 +1,7 @@
 #pragma once
 // The studio's settings (QSettings): the model folder, the group's layout, device and dtype,
-// the GPUs it runs on, the output folder, the live preview interval and the queue shortcuts.
+// the GPUs it runs on, the output folder, the live preview interval, the jobs' precision and the
+// queue shortcuts.
 // The command line overrides them for one run without saving.
 
 #include <QList>
@@ -16,6 +17,8 @@ struct StudioSettings {
   QString device = QStringLiteral("cpu");
   QString dtype = QStringLiteral("float32");
   int preview_interval = 5;
+  // The jobs' precision as chosen, "bf16" or "fp8"; a job setting, not the group's.
+  QString precision = QStringLiteral("bf16");
   // The GPUs the group runs on (CUDA indexes; empty: the first cfg x tp x cp), and the name of
   // the first, under which layout measurements are stored.
   QList<int> gpu_indexes;
@@ -30,6 +33,9 @@ struct StudioSettings {
 
   // What a running group depends on: a change restarts it.
   bool needsBackendRestart(const StudioSettings& other) const;
+  // The precision jobs are sent with: fp8 only when chosen and the group runs on CUDA in
+  // bfloat16 (elsewhere the worker would refuse every job), else bf16.
+  QString jobPrecision() const;
 
   static StudioSettings load();
   void save() const;

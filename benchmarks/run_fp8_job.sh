@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The FP8 mode end to end on a GPU: one cosmos3-generate job in bf16, then the same job (same
+# seed) with --precision fp8, on a random-weight full-size pipeline folder
+# (cosmos3-tool make-random-checkpoint). Prints a table: the seconds of the steps FP8 changes
+# (4 .. STEPS-3, from the per-step log) and of the whole denoising in each precision, and the FP8
+# final latents' deviation from the bf16 ones (relative L2 error, cosine); and checks that
+# generation.json records each job's precision.
+#
+#   benchmarks/run_fp8_job.sh [HEIGHT WIDTH FRAMES STEPS]   (default 480 832 93 35)
+#
+# Environment: OUT (where logs go), COSMOS3_FAMILY (nano); carry .devdeps (cosmos3-generate needs
+# the tokenizer's libraries, scripts/device_build.sh).
+set -euo pipefail
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+height="${1:-480}" width="${2:-832}" frames="${3:-93}" steps="${4:-35}"
+family="${COSMOS3_FAMILY:-nano}"
+out="${OUT:-/tmp/cosmos3-fp8-job}"
+mkdir -p "$out"
+COSMOS3_BUILD_TARGETS="cosmos3-tool cosmos3-generate" \
+  bash "$repo_root/scripts/device_build.sh" > "$out/build.log" 2>&1 || { tail -40 "$out/build.log"; exit 1; }
+export LD_LIBRARY_PATH="${COSMOS3_DEVDEPS_PREFIX:-/tmp/cosmos3-devdeps}/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+bin="$repo_root/build-device/app"
+work=/tmp/cosmos3-fp8-job
+mkdir -p "$work"
+folder="$work/$family"
+if [ ! -f "$folder/model_index.json" ]; then
+  "$bin/cosmos3-tool" make-random-checkpoint --family "$family" --device cuda "$folder" > "$out/checkpoint.log" 2>&1
+fi
+for precision in bf16 fp8; do
+  rm -rf "$work/$precision"
+  "$bin/cosmos3-generate" --model "$folder" --prompt "A red ball rolls across a wooden table" \
+    --height "$height" --width "$width" --num-frames "$frames" --steps "$steps" --seed 7 \
+    --device cuda --dtype bfloat16 --precision "$precision" --output-dir "$work/$precision" \
+    --output-latents "$work/$precision/latents.safetensors" > "$out/$precision.out" 2> "$out/$precision.log"
+done
+python3 - "$work" "$out" "$steps" "$height" "$width" "$frames" <<'PY'
+import json, re, struct, sys
+import torch
+
+work, out, num_steps = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+def latents(path):
+    with open(path, "rb") as f:
+        header_len = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(header_len))
+        data = f.read()
+    entry = header["latents"]
+    assert entry["dtype"] == "F32", entry
+    begin, end = entry["data_offsets"]
+    return torch.frombuffer(bytearray(data[begin:end]), dtype=torch.float32).reshape(entry["shape"]).double()
+
+def step_clock(log):
+    clock = {}
+    for line in open(log):
+        match = re.match(r"step (\d+)/\d+ \(([\d.]+) s\)", line)
+        if match:
+            clock[int(match.group(1))] = float(match.group(2))
+    return clock
+
+first, last = 3, num_steps - 3  # FP8 runs steps first+1 .. last (1-based)
+rows = {}
+for precision in ("bf16", "fp8"):
+    meta = json.load(open(f"{work}/{precision}/generation.json"))
+    assert meta.get("precision") == precision, (precision, meta.get("precision"))
+    clock = step_clock(f"{out}/{precision}.log")
+    middle = clock[last] - clock[first] if last > first else float("nan")
+    rows[precision] = (middle, meta["seconds"]["denoise"])
+bf16, fp8 = latents(f"{work}/bf16/latents.safetensors"), latents(f"{work}/fp8/latents.safetensors")
+rel = ((fp8 - bf16).norm() / bf16.norm()).item()
+cos = torch.nn.functional.cosine_similarity(fp8.flatten(), bf16.flatten(), dim=0).item()
+size = f"{sys.argv[4]}x{sys.argv[5]}x{sys.argv[6]}"
+print(f"| precision | size | steps {first + 1}-{last} s | denoise s ({num_steps} steps) | vs bf16 |")
+print("| --- | --- | --- | --- | --- |")
+for precision, (middle, denoise) in rows.items():
+    print(f"| {precision} | {size} | {middle:.2f} | {denoise:.2f} | {denoise / rows['bf16'][1]:.3f} |")
+print(f"\nFP8 final latents vs bf16 (same seed): relative L2 error {rel:.4f}, cosine {cos:.5f}")
+print("generation.json records the precision of both jobs")
+PY
