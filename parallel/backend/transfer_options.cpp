@@ -81,7 +81,6 @@ std::optional<std::string> conflicting_flag(const GenerateOptions& o) {
   if (o.vision_path) return "--vision-path";
   if (o.video_path) return "--video-path";
   if (o.request.enable_sound) return "--sound";
-  if (o.cfg_parallel > 1) return "--cfg-parallel";
   return std::nullopt;
 }
 
@@ -146,10 +145,7 @@ void check_transfer_flags(const GenerateOptions& options) {
   if (const std::optional<std::string> flag = conflicting_flag(options)) {
     throw UsageError(*flag +
                      " cannot be combined with --control: a transfer job generates "
-                     "one video from its control videos" +
-                     (*flag == "--cfg-parallel" ? " (and runs its up to three guidance passes "
-                                                  "on one rank group: use --tp or --cp)"
-                                                : ""));
+                     "one video from its control videos");
   }
 }
 

@@ -29,13 +29,34 @@ std::vector<at::Tensor> ParallelGuidance::predict_branches(
     }
     return predictions;
   }
-  TORCH_CHECK(num_branches == cfg.size(), "the cfg axis has ", cfg.size(), " groups for ",
-              num_branches, " branches");
+  // Branch b runs on group b % num_groups (with 2 groups and 2 branches: cond on group 0,
+  // uncond on group 1). A group with fewer branches than the busiest repeats its last
+  // prediction so every group sends as many rows; a group beyond the last branch (fewer
+  // branches than groups) computes the last branch, so its rows have the right shape.
+  const int64_t num_groups = cfg.size();
   const int64_t mine = cfg.rank();
-  const at::Tensor prediction = predict(mine, seams_for(mine));
-  // One prediction per group -> both on every rank: [1, ...] -> [2, ...] in branch order.
-  const at::Tensor both = cfg.all_gather(prediction.unsqueeze(0).contiguous(), {1, 1});
-  return {both[0], both[1]};
+  const int64_t rows_per_group = (num_branches + num_groups - 1) / num_groups;
+  std::vector<at::Tensor> my_rows;
+  for (int64_t row = 0; row < rows_per_group; ++row) {
+    const int64_t branch = mine + row * num_groups;
+    if (branch < num_branches) {
+      my_rows.push_back(predict(branch, seams_for(branch)));
+    } else if (my_rows.empty()) {
+      my_rows.push_back(predict(num_branches - 1, seams_for(num_branches - 1)));
+    } else {
+      my_rows.push_back(my_rows.back());
+    }
+  }
+  // Each group's rows -> every group's on every rank, group-major:
+  // [rows_per_group, ...] -> [num_groups * rows_per_group, ...].
+  const at::Tensor all_rows =
+      cfg.all_gather(at::stack(my_rows).contiguous(),
+                     std::vector<int64_t>(static_cast<std::size_t>(num_groups), rows_per_group));
+  std::vector<at::Tensor> predictions;
+  for (int64_t branch = 0; branch < num_branches; ++branch) {
+    predictions.push_back(all_rows[(branch % num_groups) * rows_per_group + branch / num_groups]);
+  }
+  return predictions;
 }
 
 }  // namespace cosmos3::parallel

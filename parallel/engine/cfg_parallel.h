@@ -3,6 +3,8 @@
 // only the cond prediction and the uncond group only the uncond one, and the two trade their
 // predictions once per step, so every rank continues the loop with both (and, drawing from
 // equally seeded generators, the same noise). With a cfg axis of 1 every branch runs here.
+// More branches than groups (transfer's up to three passes on two groups) are dealt round
+// the groups: branch b runs on group b % groups.
 // Each branch has its own seams, so each keeps its own text K/V cache across steps.
 
 #include "core/pipeline/guidance_runner.h"

@@ -1,14 +1,18 @@
-// One rank of the transfer context-parallel check, run by cosmos3-launch:
+// One rank of the transfer parallel check, run by cosmos3-launch with 2 processes:
 //
-//   transfer_cp_check CHECKPOINT_DIR CASE.safetensors
+//   transfer_cp_check CHECKPOINT_DIR CASE.safetensors cp|cfg
 //
 // Every rank runs the golden case's transfer (tools/make_transfer_golden.py) twice on the tiny
-// checkpoint: alone (the whole model, one rank) and as its part of the launched layout (cp 2:
-// the generation tokens, the clean control items and the noisy target alike, split over the
-// ranks), and exits non-zero when the last chunk's latents or the stitched video differ by more
-// than 1e-5 relative (L2). Ulysses all-to-alls only move values; ring merges re-associate sums
-// by a few fp32 ulps per layer (< ~1e-6); a control item split or read back wrongly moves the
-// result by > 1e-2.
+// checkpoint: alone (the whole model, one rank) and as its part of the launched layout, and
+// exits non-zero when the last chunk's latents or the stitched video differ by more than 1e-5
+// relative (L2).
+// - cp 2: the generation tokens, the clean control items and the noisy target alike are split
+//   over the ranks. Ulysses all-to-alls only move values; ring merges re-associate sums by a few
+//   fp32 ulps per layer (< ~1e-6); a control item split or read back wrongly moves the result by
+//   > 1e-2.
+// - cfg 2: the up to three guidance passes are dealt over two rank groups (pass b on group
+//   b % 2) and traded once per step; each pass is computed exactly as alone, so the result is
+//   equal unless a pass is lost, duplicated or put in the wrong place.
 
 #include "core/pipeline/conditioning.h"
 #include "core/pipeline/transfer_generation.h"
@@ -63,7 +67,7 @@ pipeline::TransferRequest request_of(const Json& flags) {
   return request;
 }
 
-int run(const std::string& checkpoint_dir, const std::string& case_path) {
+int run(const std::string& checkpoint_dir, const std::string& case_path, const std::string& axis) {
   const safetensors::SafetensorsFile file(case_path);
   const Json flags = Json::parse(file.metadata().at("case"));
   const std::map<std::string, at::Tensor> tensors = model::load_named_tensors(case_path);
@@ -77,7 +81,7 @@ int run(const std::string& checkpoint_dir, const std::string& case_path) {
   }
 
   parallel::ParallelDegrees degrees;
-  degrees.cp = 2;
+  (axis == "cfg" ? degrees.cfg : degrees.cp) = 2;
   const parallel::RankSession session = parallel::join_ranks(checkpoint_dir, degrees, c10::kCPU);
   const pipeline::PipelineFolder folder = pipeline::read_pipeline_folder(checkpoint_dir);
   const model::Transformer alone =
@@ -110,12 +114,12 @@ int run(const std::string& checkpoint_dir, const std::string& case_path) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: transfer_cp_check CHECKPOINT_DIR CASE.safetensors\n";
+  if (argc != 4 || (std::string(argv[3]) != "cp" && std::string(argv[3]) != "cfg")) {
+    std::cerr << "usage: transfer_cp_check CHECKPOINT_DIR CASE.safetensors cp|cfg\n";
     return 2;
   }
   try {
-    return run(argv[1], argv[2]);
+    return run(argv[1], argv[2], argv[3]);
   } catch (const std::exception& error) {
     std::cerr << "error: " << error.what() << "\n";
     return 1;

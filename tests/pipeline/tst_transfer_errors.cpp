@@ -120,8 +120,6 @@ class TransferErrorsTest : public QObject {
                          {"apply to transfer jobs", "--control HINT=FILE"}));
     QVERIFY(contains_all(usage_error({"--control", "edge=e.mp4", "--vision-path", "a.png"}),
                          {"--vision-path cannot be combined with --control"}));
-    QVERIFY(contains_all(usage_error({"--control", "edge=e.mp4", "--cfg-parallel", "2"}),
-                         {"--cfg-parallel cannot be combined with --control", "--tp or --cp"}));
     QVERIFY(contains_all(usage_error({"--control", "edge=e.mp4", "--control-guidance", "x"}),
                          {"--control-guidance"}));
   }
