@@ -247,6 +247,7 @@ void Transformer::prepare_fp8() {
         "--precision fp8 needs a CUDA device and a bf16 model (FP8 GEMMs run on "
         "NVIDIA GPUs only): use --precision bf16 on the CPU");
   }
+  if (fp8_ready_) return;  // a resident transformer is prepared once, at its first FP8 job
   attach_fp8_generation_weights(weights_);
   fp8_ready_ = true;
 }

@@ -143,12 +143,11 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
   const auto job_start = Clock::now();
   decoding_split_ = false;
   const pipeline::ResolvedRequest resolved = pipeline::resolve_request(job.request, folder_);
-  if (job.request.precision == model::Precision::kFp8 && !fp8_prepared_) {
+  if (job.request.precision == model::Precision::kFp8) {
     pipeline::check_precision_supported(job.request.precision, settings_.device, settings_.dtype);
-    // Once per loaded transformer, at the first job that asks: the e4m3 weights stay for the
+    // At the first job that asks (later calls keep the weights): the e4m3 weights stay for the
     // group's later FP8 jobs, and bf16-only groups never pay their memory.
     transformer_->prepare_fp8();
-    fp8_prepared_ = true;
   }
   const std::optional<at::Tensor> frames =
       conditioning_frames ? std::move(conditioning_frames) : read_conditioning_frames(job, folder_);

@@ -134,7 +134,6 @@ class GenerationEngine {
   std::optional<sound::SoundDecoder> sound_decoder_;
   double load_seconds_ = 0;
   bool decoding_split_ = false;
-  bool fp8_prepared_ = false;  // the transformer holds e4m3 weights beside its bf16 ones
 };
 
 // The conditioning clip's frames of `job`, read (and so checked) before anything runs; empty
