@@ -7,6 +7,7 @@
 
 #include "media/video_writer.h"
 #include "tests/ui/studio/studio_test_home.h"
+#include "tests/ui/studio/studio_window_driver.h"
 #include "ui/form/generation_form.h"
 #include "ui/queue/job_queue_model.h"
 #include "ui/studio/backend_controller.h"
@@ -76,9 +77,7 @@ void RestoreByDropTest::initTestCase() {
   StudioSettings settings;
   settings.model_dir = tiny;
   settings.preview_interval = 0;
-  window_ = std::make_unique<MainWindow>(settings);
-  window_->setCloseAnswer(MainWindow::CloseAnswer::CancelJob);
-  window_->show();
+  window_ = cosmos3::test::open_studio_window(settings);
   QVERIFY(window_->form());
   QTRY_VERIFY_WITH_TIMEOUT(window_->backend().isReady(), 180000);
   std::tie(video_request_, video_output_) =
@@ -128,14 +127,7 @@ void RestoreByDropTest::put_other_request_in_form() {
 }
 
 void RestoreByDropTest::drop_on_window(const QString& path) {
-  QMimeData mime;
-  mime.setUrls({QUrl::fromLocalFile(path)});
-  const QPoint where = window_->rect().center();
-  QDragEnterEvent enter(where, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-  QCoreApplication::sendEvent(window_.get(), &enter);
-  QVERIFY(enter.isAccepted());
-  QDropEvent drop(QPointF(where), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-  QCoreApplication::sendEvent(window_.get(), &drop);
+  QVERIFY(cosmos3::test::drop_file_on(*window_, path));
 }
 
 void RestoreByDropTest::restoresEveryOutputKindToTheSameRequest_data() {

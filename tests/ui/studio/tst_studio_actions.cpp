@@ -7,6 +7,7 @@
 // (the metadata seals its digest) or the metadata was edited (checksum).
 
 #include "tests/ui/studio/studio_test_home.h"
+#include "tests/ui/studio/studio_window_driver.h"
 #include "ui/action/action_plot_widget.h"
 #include "ui/action/action_sequence_model.h"
 #include "ui/form/action_panel.h"
@@ -106,9 +107,7 @@ void StudioActionsTest::initTestCase() {
   StudioSettings settings;
   settings.model_dir = tiny;
   settings.preview_interval = 0;
-  window_ = std::make_unique<MainWindow>(settings);
-  window_->setCloseAnswer(MainWindow::CloseAnswer::CancelJob);
-  window_->show();
+  window_ = cosmos3::test::open_studio_window(settings);
   QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
   QVERIFY(form());
   QVERIFY2(form()->actionPanel(), "the tiny checkpoint has action heads: the panel must be there");
@@ -173,14 +172,7 @@ QString StudioActionsTest::message(const char* name) const {
 }
 
 void StudioActionsTest::drop_on_window(const QString& path) {
-  QMimeData mime;
-  mime.setUrls({QUrl::fromLocalFile(path)});
-  const QPoint where = window_->rect().center();
-  QDragEnterEvent enter(where, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-  QCoreApplication::sendEvent(window_.get(), &enter);
-  QVERIFY(enter.isAccepted());
-  QDropEvent drop(QPointF(where), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-  QCoreApplication::sendEvent(window_.get(), &drop);
+  QVERIFY(cosmos3::test::drop_file_on(*window_, path));
 }
 
 void StudioActionsTest::choosingAModeAppliesTheActionRecipe() {

@@ -4,6 +4,7 @@
 
 #include "media/media_reader.h"
 #include "tests/ui/studio/studio_test_home.h"
+#include "tests/ui/studio/studio_window_driver.h"
 #include "ui/form/generation_form.h"
 #include "ui/player/media_player_widget.h"
 #include "ui/queue/job_queue_model.h"
@@ -65,9 +66,7 @@ void StudioEndToEndTest::initTestCase() {
   settings.model_dir = checkpoint_dir_;
   settings.cp = 2;
   settings.preview_interval = 1;
-  window_ = std::make_unique<MainWindow>(settings);
-  window_->setCloseAnswer(MainWindow::CloseAnswer::CancelJob);
-  window_->show();
+  window_ = cosmos3::test::open_studio_window(settings);
   QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
   window_->activateWindow();
   QVERIFY(window_->form() != nullptr);

@@ -6,6 +6,7 @@
 
 #include "media/stream_probe.h"
 #include "tests/ui/studio/studio_test_home.h"
+#include "tests/ui/studio/studio_window_driver.h"
 #include "ui/form/generation_form.h"
 #include "ui/player/media_player_widget.h"
 #include "ui/queue/job_queue_model.h"
@@ -65,9 +66,7 @@ void StudioSoundTest::initTestCase() {
   StudioSettings settings;
   settings.model_dir = tiny;
   settings.preview_interval = 0;
-  window_ = std::make_unique<MainWindow>(settings);
-  window_->setCloseAnswer(MainWindow::CloseAnswer::CancelJob);
-  window_->show();
+  window_ = cosmos3::test::open_studio_window(settings);
   QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
   QVERIFY(window_->form());
   QTRY_VERIFY_WITH_TIMEOUT(window_->backend().isReady(), 180000);
@@ -144,14 +143,7 @@ void StudioSoundTest::droppingGenerationJsonRestoresTheTick() {
 
   const QString generation =
       QFileInfo(video_output_).dir().filePath(QStringLiteral("generation.json"));
-  QMimeData mime;
-  mime.setUrls({QUrl::fromLocalFile(generation)});
-  const QPoint where = window_->rect().center();
-  QDragEnterEvent enter(where, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-  QCoreApplication::sendEvent(window_.get(), &enter);
-  QVERIFY(enter.isAccepted());
-  QDropEvent drop(QPointF(where), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-  QCoreApplication::sendEvent(window_.get(), &drop);
+  QVERIFY(cosmos3::test::drop_file_on(*window_, generation));
   QVERIFY2(window_->statusBar()->currentMessage().startsWith(QLatin1String("Restored")),
            qPrintable(window_->statusBar()->currentMessage()));
   QVERIFY(sound_box()->isChecked());
