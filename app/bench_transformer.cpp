@@ -1,12 +1,15 @@
 // cosmos3-bench-transformer: times one transformer forward of a random-weight, full-size
 // model on synthetic text-to-video inputs, and prints one table row. benchmarks/ runs it
-// beside the diffusers reference on the same GPU.
+// beside the diffusers reference on the same GPU. --profile adds a kernel-time table of one more
+// forward (attention / GEMM / the rest); --attention sdpa keeps FlashAttention-3 off.
 
+#include "app/bench_kernel_profile.h"
 #include "app/bench_models.h"
 #include "app/bench_support.h"
 #include "core/cli/typed_values.h"
 #include "core/cli/usage_error.h"
 #include "core/errors.h"
+#include "core/kernels/flash_attention3.h"
 #include "core/model/random_weight_source.h"
 #include "core/model/transformer.h"
 
@@ -29,6 +32,7 @@ struct BenchOptions {
   int64_t iterations = 3;
   c10::Device device = c10::Device(c10::kCPU);
   model::Precision precision = model::Precision::kBf16;
+  bool profile = false;
 };
 
 cli::Command bench_command(BenchOptions& options) {
@@ -46,11 +50,23 @@ cli::Command bench_command(BenchOptions& options) {
       .add_flag({.name = "--precision",
                  .value_name = "P",
                  .help = "bf16 or fp8: the generation tower's GEMMs (default bf16; fp8 CUDA only)",
-                 .set = [&options](auto flag, auto value) {
-                   options.precision = cli::to_enum<model::Precision>(
-                       flag, value,
-                       {{"bf16", model::Precision::kBf16}, {"fp8", model::Precision::kFp8}});
-                 }});
+                 .set =
+                     [&options](auto flag, auto value) {
+                       options.precision = cli::to_enum<model::Precision>(
+                           flag, value,
+                           {{"bf16", model::Precision::kBf16}, {"fp8", model::Precision::kFp8}});
+                     }})
+      .add_flag({.name = "--attention",
+                 .value_name = "KERNEL",
+                 .help = "auto (FlashAttention-3 where installed, else SDPA) or sdpa",
+                 .set =
+                     [](auto flag, auto value) {
+                       kernels::set_flash_attention3_enabled(
+                           cli::to_enum<bool>(flag, value, {{"auto", true}, {"sdpa", false}}));
+                     }})
+      .add_flag({.name = "--profile",
+                 .help = "print the kernel time of one more forward by class",
+                 .set = [&options](auto, auto) { options.profile = true; }});
   return command;
 }
 
@@ -87,6 +103,18 @@ int run_bench(const BenchOptions& options) {
     }
   }
   std::sort(seconds.begin(), seconds.end());
+  const std::string label = std::string("ours") +
+                            (options.precision == model::Precision::kFp8 ? "_fp8" : "") + " " +
+                            std::to_string(options.shape.height) + "p";
+  if (options.profile) {
+    bench::print_kernel_times(bench::profile_gpu_kernels([&] {
+                                transformer.forward(inputs, single_rank, options.precision);
+                                bench::synchronize(options.device);
+                              }),
+                              label, stdout);
+  }
+  std::printf("attention kernel: FlashAttention-3 %s\n",
+              kernels::flash_attention3_status().c_str());
   std::printf(
       "ours%s %s %lldx%lldx%lld gen_tokens=%lld text_tokens=%lld median_s=%.4f min_s=%.4f "
       "peak_gib=%.2f weights_s=%.1f\n",

@@ -37,6 +37,11 @@ void print_time_row(const std::string& name, const std::string& dtype, double un
 int check_kernels(const c10::Device& device, int64_t num_tokens, int64_t num_text_tokens,
                   int64_t num_timing_runs);
 
+// FlashAttention-3 in bf16 and FP8 against SDPA at the generation attention's shape: queries of
+// `num_tokens` over `num_tokens` + `num_text_tokens` keys. Returns the number of failed checks.
+int check_attention(const c10::Device& device, int64_t num_tokens, int64_t num_text_tokens,
+                    int64_t num_timing_runs);
+
 // The random-weight Nano forward at `shape`, fused and unfused: time and deviation. Returns
 // the number of failed checks.
 int check_forward(const c10::Device& device, const std::string& family, const VideoShape& shape,

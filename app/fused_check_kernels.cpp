@@ -256,6 +256,7 @@ int check_kernels(const c10::Device& device, int64_t num_tokens, int64_t num_tex
   }
   failures += check_fused_gemms(shapes, at::TensorOptions().dtype(at::kBFloat16).device(device),
                                 num_timing_runs);
+  failures += check_attention(device, num_tokens, num_text_tokens, num_timing_runs);
   return failures;
 }
 

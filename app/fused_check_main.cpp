@@ -1,7 +1,8 @@
 // cosmos3-fused-check: compares the fused CUDA kernels of core/kernels with the unfused ATen
 // path and times both, on the device (see benchmarks/run_fused_check.sh). Parts:
 //   --part kernels  every fused kernel at one token count, bf16 and fp32
-//   --part forward  the random-weight full-size forward, fused vs unfused (bf16)
+//   --part forward  the random-weight full-size forward, fused vs unfused (bf16); "fused"
+//                   includes FlashAttention-3 where installed, "unfused" runs SDPA
 // Prints "check" rows (deviation against the stated tolerance, PASS/FAIL) and "time" rows;
 // exits 1 when a check failed.
 //
@@ -16,6 +17,7 @@
 #include "core/cli/typed_values.h"
 #include "core/cli/usage_error.h"
 #include "core/errors.h"
+#include "core/kernels/flash_attention3.h"
 #include "core/kernels/fused_ops.h"
 #include "core/model/random_weight_source.h"
 #include "core/model/transformer.h"
@@ -107,6 +109,7 @@ int check_forward(const c10::Device& device, const std::string& family, const Vi
   std::vector<double> seconds;
   for (const bool fused : {false, true}) {
     kernels::set_fused_path_enabled(fused);
+    kernels::set_flash_attention3_enabled(fused);
     seconds.push_back(
         median_seconds(device, num_timing_runs, [&] { run(model::Precision::kBf16); }));
     predictions.push_back(run(model::Precision::kBf16));

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The FP8 mode end to end on a GPU: one cosmos3-generate job in bf16, then the same job (same
 # seed) with --precision fp8, on a random-weight full-size pipeline folder
-# (cosmos3-tool make-random-checkpoint). Prints a table: the seconds of the steps FP8 changes
-# (4 .. STEPS-3, from the per-step log) and of the whole denoising in each precision, and the FP8
-# final latents' deviation from the bf16 ones (relative L2 error, cosine); and checks that
-# generation.json records each job's precision.
+# (cosmos3-tool make-random-checkpoint), and the FP8 job once more with its attention kept in
+# bf16 (COSMOS3_FP8_ATTENTION=0: FP8 GEMMs only). Prints a table: the seconds of the steps FP8
+# changes (4 .. STEPS-3, from the per-step log) and of the whole denoising in each run, and each
+# FP8 run's final latents' deviation from the bf16 ones (relative L2 error, cosine); and checks
+# that generation.json records each job's precision. FlashAttention-3 is used where the fa3-fwd
+# wheel is installed (PYTHONPATH).
 #
 #   benchmarks/run_fp8_job.sh [HEIGHT WIDTH FRAMES STEPS]   (default 480 832 93 35)
 #
@@ -26,12 +28,16 @@ folder="$work/$family"
 if [ ! -f "$folder/model_index.json" ]; then
   "$bin/cosmos3-tool" make-random-checkpoint --family "$family" --device cuda "$folder" > "$out/checkpoint.log" 2>&1
 fi
-for precision in bf16 fp8; do
-  rm -rf "$work/$precision"
-  "$bin/cosmos3-generate" --model "$folder" --prompt "A red ball rolls across a wooden table" \
+for run in bf16 fp8 fp8-gemm-only; do
+  precision="${run%%-*}"
+  fp8_attention=1
+  [ "$run" = fp8-gemm-only ] && fp8_attention=0
+  rm -rf "$work/$run"
+  COSMOS3_FP8_ATTENTION=$fp8_attention "$bin/cosmos3-generate" --model "$folder" \
+    --prompt "A red ball rolls across a wooden table" \
     --height "$height" --width "$width" --num-frames "$frames" --steps "$steps" --seed 7 \
-    --device cuda --dtype bfloat16 --precision "$precision" --output-dir "$work/$precision" \
-    --output-latents "$work/$precision/latents.safetensors" > "$out/$precision.out" 2> "$out/$precision.log"
+    --device cuda --dtype bfloat16 --precision "$precision" --output-dir "$work/$run" \
+    --output-latents "$work/$run/latents.safetensors" > "$out/$run.out" 2> "$out/$run.log"
 done
 python3 - "$work" "$out" "$steps" "$height" "$width" "$frames" <<'PY'
 import json, re, struct, sys
@@ -59,20 +65,23 @@ def step_clock(log):
 
 first, last = 3, num_steps - 3  # FP8 runs steps first+1 .. last (1-based)
 rows = {}
-for precision in ("bf16", "fp8"):
-    meta = json.load(open(f"{work}/{precision}/generation.json"))
-    assert meta.get("precision") == precision, (precision, meta.get("precision"))
-    clock = step_clock(f"{out}/{precision}.log")
+bf16 = latents(f"{work}/bf16/latents.safetensors")
+for run in ("bf16", "fp8", "fp8-gemm-only"):
+    meta = json.load(open(f"{work}/{run}/generation.json"))
+    precision = run.split("-")[0]
+    assert meta.get("precision") == precision, (run, meta.get("precision"))
+    clock = step_clock(f"{out}/{run}.log")
     middle = clock[last] - clock[first] if last > first else float("nan")
-    rows[precision] = (middle, meta["seconds"]["denoise"])
-bf16, fp8 = latents(f"{work}/bf16/latents.safetensors"), latents(f"{work}/fp8/latents.safetensors")
-rel = ((fp8 - bf16).norm() / bf16.norm()).item()
-cos = torch.nn.functional.cosine_similarity(fp8.flatten(), bf16.flatten(), dim=0).item()
+    final = latents(f"{work}/{run}/latents.safetensors")
+    rel = ((final - bf16).norm() / bf16.norm()).item()
+    cos = torch.nn.functional.cosine_similarity(final.flatten(), bf16.flatten(), dim=0).item()
+    rows[run] = (middle, meta["seconds"]["denoise"], rel, cos)
 size = f"{sys.argv[4]}x{sys.argv[5]}x{sys.argv[6]}"
-print(f"| precision | size | steps {first + 1}-{last} s | denoise s ({num_steps} steps) | vs bf16 |")
-print("| --- | --- | --- | --- | --- |")
-for precision, (middle, denoise) in rows.items():
-    print(f"| {precision} | {size} | {middle:.2f} | {denoise:.2f} | {denoise / rows['bf16'][1]:.3f} |")
-print(f"\nFP8 final latents vs bf16 (same seed): relative L2 error {rel:.4f}, cosine {cos:.5f}")
-print("generation.json records the precision of both jobs")
+print(f"| run | size | steps {first + 1}-{last} s | denoise s ({num_steps} steps) | vs bf16 | "
+      "final latents rel. L2 vs bf16 | cosine |")
+print("| --- | --- | --- | --- | --- | --- | --- |")
+for run, (middle, denoise, rel, cos) in rows.items():
+    print(f"| {run} | {size} | {middle:.2f} | {denoise:.2f} | {denoise / rows['bf16'][1]:.3f} | "
+          f"{rel:.4f} | {cos:.5f} |")
+print("\ngeneration.json records the precision of every job (same seed for all)")
 PY

@@ -1,5 +1,6 @@
 #include "core/model/model_seams.h"
 
+#include "core/kernels/flash_attention3.h"
 #include "core/model/fp8_linear.h"
 #include "core/model/fused_layers.h"
 
@@ -8,6 +9,8 @@
 #include <ATen/ops/linear.h>
 #include <ATen/ops/scaled_dot_product_attention.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <tuple>
 #include <vector>
 
@@ -37,10 +40,27 @@ at::Tensor concat_rows(const at::Tensor& first, const at::Tensor& second) {
   return first.as_strided(sizes, first.strides(), first.storage_offset());
 }
 
+// FP8 forwards quantize the attention inputs too, unless COSMOS3_FP8_ATTENTION=0 keeps the
+// attention in the model dtype (to compare the two deviations).
+kernels::AttentionArithmetic attention_arithmetic(Precision precision) {
+  static const bool fp8_attention = [] {
+    const char* value = std::getenv("COSMOS3_FP8_ATTENTION");
+    return value == nullptr || std::strcmp(value, "0") != 0;
+  }();
+  return precision == Precision::kFp8 && fp8_attention ? kernels::AttentionArithmetic::kFp8
+                                                       : kernels::AttentionArithmetic::kModelDtype;
+}
+
 }  // namespace
 
 at::Tensor grouped_attention(const at::Tensor& q_SHD, const at::Tensor& k_SHD,
-                             const at::Tensor& v_SHD, bool is_causal) {
+                             const at::Tensor& v_SHD, bool is_causal, Precision precision) {
+  if (!is_causal) {
+    if (auto out =
+            kernels::try_flash_attention3(q_SHD, k_SHD, v_SHD, attention_arithmetic(precision))) {
+      return *out;
+    }
+  }
   // SDPA wants [B, H, S, D]; the permuted views cost no copy.
   const at::Tensor out_1HSD = at::scaled_dot_product_attention(
       q_SHD.permute({1, 0, 2}).unsqueeze(0), k_SHD.permute({1, 0, 2}).unsqueeze(0),
@@ -56,9 +76,10 @@ at::Tensor ModelSeams::attend_understanding(int64_t, const at::Tensor& q_SHD,
 
 at::Tensor ModelSeams::attend_generation(int64_t, const at::Tensor& q_gen_SHD,
                                          const at::Tensor& k_und_SHD, const at::Tensor& v_und_SHD,
-                                         const at::Tensor& k_gen_SHD, const at::Tensor& v_gen_SHD) {
+                                         const at::Tensor& k_gen_SHD, const at::Tensor& v_gen_SHD,
+                                         Precision precision) {
   return grouped_attention(q_gen_SHD, concat_rows(k_und_SHD, k_gen_SHD),
-                           concat_rows(v_und_SHD, v_gen_SHD), /*is_causal=*/false);
+                           concat_rows(v_und_SHD, v_gen_SHD), /*is_causal=*/false, precision);
 }
 
 at::Tensor apply_row_parallel(const Linear& linear, const at::Tensor& input, ModelSeams& seams) {
@@ -123,9 +144,9 @@ std::pair<at::Tensor, at::Tensor> attention_block(const AttentionWeights& weight
     gen_inputs.k_und_SHD = text_kv.k_SHD;
     gen_inputs.v_und_SHD = text_kv.v_SHD;
   }
-  const at::Tensor gen_attended =
-      seams.attend_generation(layer_index, gen_inputs.q_gen_SHD, gen_inputs.k_und_SHD,
-                              gen_inputs.v_und_SHD, gen_inputs.k_gen_SHD, gen_inputs.v_gen_SHD);
+  const at::Tensor gen_attended = seams.attend_generation(
+      layer_index, gen_inputs.q_gen_SHD, gen_inputs.k_und_SHD, gen_inputs.v_und_SHD,
+      gen_inputs.k_gen_SHD, gen_inputs.v_gen_SHD, precision);
   return {und_out, row_parallel_in(precision, weights.to_add_out, gen_attended.flatten(1), seams)};
 }
 

@@ -41,9 +41,11 @@ class ModelSeams {
 
   // Generation queries attend to cat(text keys, generation keys) without a mask:
   // q_gen [S_gen, Hq, D], k/v_und [S_und, Hkv, D], k/v_gen [S_gen, Hkv, D] -> [S_gen, Hq, D].
+  // `precision` is the forward's: FP8 forwards may run an FP8 attention kernel.
   virtual at::Tensor attend_generation(int64_t layer_index, const at::Tensor& q_gen_SHD,
                                        const at::Tensor& k_und_SHD, const at::Tensor& v_und_SHD,
-                                       const at::Tensor& k_gen_SHD, const at::Tensor& v_gen_SHD);
+                                       const at::Tensor& k_gen_SHD, const at::Tensor& v_gen_SHD,
+                                       Precision precision);
 
   // Partial sums of a row-parallel projection -> their total over tensor-parallel ranks.
   virtual at::Tensor reduce_row_parallel(const at::Tensor& partial_SE) { return partial_SE; }
@@ -62,9 +64,13 @@ class ModelSeams {
   virtual void offer_text_key_values(int64_t /*layer_index*/, const TextKeyValues& /*kv*/) {}
 };
 
-// Scaled dot-product attention of [S, H, D] tensors with grouped KV heads.
+// Scaled dot-product attention of [S, H, D] tensors with grouped KV heads. Non-causal
+// attention on a Hopper GPU runs FlashAttention-3 where its library is installed
+// (core/kernels/flash_attention3.h), in FP8 for FP8 forwards unless COSMOS3_FP8_ATTENTION=0;
+// everything else runs SDPA (cuDNN on the GPU).
 at::Tensor grouped_attention(const at::Tensor& q_SHD, const at::Tensor& k_SHD,
-                             const at::Tensor& v_SHD, bool is_causal);
+                             const at::Tensor& v_SHD, bool is_causal,
+                             Precision precision = Precision::kBf16);
 
 // One attention block: both pathways' projections, norms, rotary and output projections,
 // with the kernels and reductions taken from `seams`. Returns {und_SE, gen_SE}; und_SE is

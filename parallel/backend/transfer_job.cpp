@@ -95,7 +95,10 @@ pipeline::TransferRequest transfer_request_of(const app::GenerateOptions& job,
                                               const pipeline::PipelineFolder& folder) {
   const pipeline::GenerationRequest& given = job.request;
   const app::TransferFlags& flags = job.transfer;
-  const pipeline::TransferPreset& preset = pipeline::transfer_preset_for(hints_of(job));
+  // Named, not a temporary: the preset is a reference into the preset table, and newer GCCs
+  // cannot see that it outlives the hint list.
+  const std::vector<pipeline::ControlHint> hints = hints_of(job);
+  const pipeline::TransferPreset& preset = pipeline::transfer_preset_for(hints);
   pipeline::TransferRequest request;
   request.prompt = given.prompt;
   request.negative_prompt = given.negative_prompt;

@@ -102,11 +102,9 @@ at::Tensor ContextParallelAttention::ring_attention(const Block& block, const at
   return total.out_SHD.to(block.q_SHD.scalar_type());
 }
 
-at::Tensor ContextParallelAttention::attend(const at::Tensor& q_gen_SHD,
-                                            const at::Tensor& k_und_SHD,
-                                            const at::Tensor& v_und_SHD,
-                                            const at::Tensor& k_gen_SHD,
-                                            const at::Tensor& v_gen_SHD) {
+at::Tensor ContextParallelAttention::attend(
+    const at::Tensor& q_gen_SHD, const at::Tensor& k_und_SHD, const at::Tensor& v_und_SHD,
+    const at::Tensor& k_gen_SHD, const at::Tensor& v_gen_SHD, model::Precision precision) {
   const int64_t num_ulysses = ulysses_.size();
   Block block{q_gen_SHD, k_gen_SHD, v_gen_SHD};
   at::Tensor k_und_local = k_und_SHD;
@@ -123,7 +121,8 @@ at::Tensor ContextParallelAttention::attend(const at::Tensor& q_gen_SHD,
       ring_.size() > 1
           ? ring_attention(block, k_und_local, v_und_local)
           : model::grouped_attention(block.q_SHD, at::cat({k_und_local, block.k_SHD}, 0),
-                                     at::cat({v_und_local, block.v_SHD}, 0), /*is_causal=*/false);
+                                     at::cat({v_und_local, block.v_SHD}, 0), /*is_causal=*/false,
+                                     precision);
   return num_ulysses > 1 ? heads_to_sequence(out_SHD, q_gen_SHD.size(1)) : out_SHD;
 }
 

@@ -12,6 +12,7 @@
 // Shape legend: S_loc this rank's generation tokens, S_block its Ulysses group's tokens,
 // S_und text tokens, Hq/Hkv the rank's (tensor-parallel local) heads, U ulysses degree, D head_dim.
 
+#include "core/model/precision.h"
 #include "parallel/comm/communicator.h"
 #include "parallel/engine/sequence_split.h"
 
@@ -27,10 +28,12 @@ class ContextParallelAttention {
   // The generation stream's split over all cp ranks, set before each forward.
   void set_split(const SequenceSplit& split) { split_ = split; }
 
-  // q_gen [S_loc, Hq, D], k/v_und [S_und, Hkv, D], k/v_gen [S_loc, Hkv, D] -> [S_loc, Hq, D]
+  // q_gen [S_loc, Hq, D], k/v_und [S_und, Hkv, D], k/v_gen [S_loc, Hkv, D] -> [S_loc, Hq, D].
+  // `precision` reaches the Ulysses path's kernel (grouped_attention); the ring path merges
+  // partial results with their log-sum-exp and stays in the model dtype.
   at::Tensor attend(const at::Tensor& q_gen_SHD, const at::Tensor& k_und_SHD,
                     const at::Tensor& v_und_SHD, const at::Tensor& k_gen_SHD,
-                    const at::Tensor& v_gen_SHD);
+                    const at::Tensor& v_gen_SHD, model::Precision precision);
 
  private:
   struct Block {

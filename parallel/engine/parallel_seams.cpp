@@ -14,12 +14,14 @@ at::Tensor ParallelSeams::attend_generation(int64_t layer_index, const at::Tenso
                                             const at::Tensor& k_und_SHD,
                                             const at::Tensor& v_und_SHD,
                                             const at::Tensor& k_gen_SHD,
-                                            const at::Tensor& v_gen_SHD) {
+                                            const at::Tensor& v_gen_SHD,
+                                            model::Precision precision) {
   if (cp_.size() == 1) {
     return ModelSeams::attend_generation(layer_index, q_gen_SHD, k_und_SHD, v_und_SHD, k_gen_SHD,
-                                         v_gen_SHD);
+                                         v_gen_SHD, precision);
   }
-  return context_attention_.attend(q_gen_SHD, k_und_SHD, v_und_SHD, k_gen_SHD, v_gen_SHD);
+  return context_attention_.attend(q_gen_SHD, k_und_SHD, v_und_SHD, k_gen_SHD, v_gen_SHD,
+                                   precision);
 }
 
 at::Tensor ParallelSeams::reduce_row_parallel(const at::Tensor& partial_SE) {

@@ -22,7 +22,8 @@ class ParallelSeams : public model::ModelSeams {
 
   at::Tensor attend_generation(int64_t layer_index, const at::Tensor& q_gen_SHD,
                                const at::Tensor& k_und_SHD, const at::Tensor& v_und_SHD,
-                               const at::Tensor& k_gen_SHD, const at::Tensor& v_gen_SHD) override;
+                               const at::Tensor& k_gen_SHD, const at::Tensor& v_gen_SHD,
+                               model::Precision precision) override;
   at::Tensor reduce_row_parallel(const at::Tensor& partial_SE) override;
   model::StreamState shard_streams(model::StreamState streams) override;
   model::StreamState gather_streams(model::StreamState streams) override;
