@@ -10,7 +10,8 @@
 #
 #   benchmarks/run_fp8_job.sh [HEIGHT WIDTH FRAMES STEPS]   (default 480 832 93 35)
 #
-# Environment: OUT (where logs go), COSMOS3_FAMILY (nano); carry .devdeps (cosmos3-generate needs
+# Environment: OUT (where logs go), COSMOS3_FAMILY (nano, super, edge, or tiny: the embedded tiny
+# checkpoint, cosmos3-tool make-tiny-checkpoint); carry .devdeps (cosmos3-generate needs
 # the tokenizer's libraries, scripts/device_build.sh).
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +27,11 @@ work=/tmp/cosmos3-fp8-job
 mkdir -p "$work"
 folder="$work/$family"
 if [ ! -f "$folder/model_index.json" ]; then
-  "$bin/cosmos3-tool" make-random-checkpoint --family "$family" --device cuda "$folder" > "$out/checkpoint.log" 2>&1
+  if [ "$family" = tiny ]; then
+    "$bin/cosmos3-tool" make-tiny-checkpoint "$folder" > "$out/checkpoint.log" 2>&1
+  else
+    "$bin/cosmos3-tool" make-random-checkpoint --family "$family" --device cuda "$folder" > "$out/checkpoint.log" 2>&1
+  fi
 fi
 for run in bf16 fp8 fp8-gemm-only; do
   precision="${run%%-*}"

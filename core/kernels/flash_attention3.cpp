@@ -75,7 +75,9 @@ std::vector<fs::path> package_folders() {
 }
 
 LoadedLibrary open_library(const fs::path& path, bool named_by_user) {
-  if (dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL) == nullptr) {
+  // Lazy binding: the library is also a Python extension module, whose module-init functions
+  // name libpython symbols this process does not have; they are never called here.
+  if (dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL) == nullptr) {
     const std::string problem = dlerror();
     if (named_by_user) {
       throw ConfigError("COSMOS3_FA3_LIBRARY=" + path.string() + " cannot be loaded: " + problem +
