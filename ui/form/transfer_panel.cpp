@@ -1,5 +1,6 @@
 #include "ui/form/transfer_panel.h"
 
+#include "ui/form/control_preview_strip.h"
 #include "ui/form/control_video_reader.h"
 #include "ui/form/control_video_row.h"
 #include "ui/form/field_message.h"
@@ -47,7 +48,8 @@ TransferPanel::TransferPanel(QWidget* parent)
       control_guidance_(number_field(this, "control_guidance")),
       frames_per_chunk_(new QSpinBox(this)),
       conditional_frames_(new QSpinBox(this)),
-      message_(message_label(this, "transfer_error")) {
+      message_(message_label(this, "transfer_error")),
+      previews_(new ControlPreviewStrip(this)) {
   layout_->setContentsMargins(0, 0, 0, 0);
   for (const pipeline::ControlHint hint : pipeline::control_hints_in_order()) {
     auto* row = new ControlVideoRow(hint, this);
@@ -69,12 +71,15 @@ TransferPanel::TransferPanel(QWidget* parent)
   conditional_frames_->setToolTip(tr("Frames each chunk repeats from the previous one"));
   layout_->addRow(tr("Conditional frames"), conditional_frames_);
   layout_->addRow(message_);
+  previews_->setObjectName(QStringLiteral("control_previews"));
 
   auto* column = new QVBoxLayout(this);
   column->setContentsMargins(0, 0, 0, 0);
   column->addLayout(layout_);
+  column->addWidget(previews_);
 
   const auto edited = [this] {
+    update_previews();
     if (!syncing_) Q_EMIT changed();
   };
   for (ControlVideoRow* row : rows_) {
@@ -151,6 +156,7 @@ void TransferPanel::setControlVideo(pipeline::ControlHint hint, const QString& p
 void TransferPanel::setControlSource(const QString& path) {
   source_path_->setText(path);
   read_source();
+  update_previews();
   if (!syncing_) Q_EMIT changed();
 }
 
@@ -182,6 +188,25 @@ void TransferPanel::show_made_rows() {
         static_cast<QWidget*>(conditional_frames_)}) {
     layout_->setRowVisible(field, transfer.enabled());
   }
+}
+
+void TransferPanel::update_previews() {
+  FormValues values;
+  readInto(values);
+  const TransferValues& transfer = values.transfer;
+  QList<ControlPreview> previews;
+  for (const pipeline::ControlHint hint : transfer.hints()) {
+    const ControlChoice& control = transfer.controls.value(hint);
+    if (control.origin == ControlOrigin::kMadeFromSource) {
+      // The source's frame: the map is made by the worker, from exactly this video.
+      previews.push_back({tr("%1 (made from %2)")
+                              .arg(hint_key(hint), QFileInfo(transfer.control_source).fileName()),
+                          transfer.control_source});
+    } else {
+      previews.push_back({hint_key(hint), control.path});
+    }
+  }
+  previews_->setPreviews(previews);
 }
 
 void TransferPanel::readInto(FormValues& values) const {
@@ -218,6 +243,7 @@ void TransferPanel::writeFrom(const TransferValues& values) {
   frames_per_chunk_->setValue(values.num_video_frames_per_chunk);
   conditional_frames_->setValue(values.num_conditional_frames);
   show_made_rows();
+  update_previews();
   syncing_ = false;
 }
 

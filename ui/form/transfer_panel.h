@@ -3,7 +3,7 @@
 // hint in the order the controls enter the sequence (edge, blur, depth, seg, wsm), each taking a
 // dropped or chosen control video (edge and blur may instead be made from a source video, with
 // their thresholds or sigma), the control guidance, the chunk length and the conditional
-// frames.
+// frames, and the chosen controls' first frames side by side.
 
 #include "ui/form/form_values.h"
 #include "ui/form/transfer_form_checks.h"
@@ -19,6 +19,7 @@ class QSpinBox;
 
 namespace cosmos3::ui {
 
+class ControlPreviewStrip;
 class ControlVideoReader;
 class ControlVideoRow;
 
@@ -38,6 +39,7 @@ class TransferPanel : public QWidget {
   void setControlVideo(pipeline::ControlHint hint, const QString& path);
   void setControlSource(const QString& path);
   bool isReading() const;
+  ControlPreviewStrip& previews() const { return *previews_; }
 
  Q_SIGNALS:
   void changed();
@@ -50,6 +52,7 @@ class TransferPanel : public QWidget {
   ControlVideoRow* row_of(pipeline::ControlHint hint) const;
   void read_source();
   void show_made_rows();
+  void update_previews();
 
   QFormLayout* layout_;
   QList<ControlVideoRow*> rows_;
@@ -68,6 +71,7 @@ class TransferPanel : public QWidget {
   QSpinBox* frames_per_chunk_;
   QSpinBox* conditional_frames_;
   QLabel* message_;
+  ControlPreviewStrip* previews_;
   bool syncing_ = false;
 };
 

@@ -11,6 +11,7 @@
 #include "tests/media/synthetic_media.h"
 #include "tests/ui/form/form_driver.h"
 #include "tests/ui/form/tiny_checkpoint.h"
+#include "ui/form/control_preview_strip.h"
 #include "ui/form/form_parsing.h"
 #include "ui/form/generation_form.h"
 #include "ui/form/transfer_panel.h"
@@ -119,6 +120,7 @@ class TransferFormTest : public QObject {
     QTRY_VERIFY(form_->isValid());
     QCOMPARE(test::json_text(form_->jobRequests()), test::json_text({job}));
     QVERIFY(child<QWidget>(*form_, "control_source")->isVisibleTo(form_.get()));
+    QCOMPARE(form_->transferPanel()->previews().captions().size(), 3);
   }
 
   void the_engines_control_checks_are_shown_beside_their_rows() {
