@@ -2,17 +2,60 @@
 
 #include "ui/form/media_thumbnail_loader.h"
 
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPixmap>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <tuple>
 
 namespace cosmos3::ui {
 namespace {
 
 constexpr int kTileSize = 128;
 
+void show_frame(QLabel* image, const QImage& frame) {
+  image->setPixmap(QPixmap::fromImage(
+      frame.scaled(kTileSize, kTileSize, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+}
+
+struct MadeMap {
+  QImage image;
+  QString problem;
+};
+
 }  // namespace
+
+bool ControlPreview::operator==(const ControlPreview& other) const {
+  const auto settings_of = [](const ControlPreview& preview) {
+    const ControlMapSettings settings = preview.made.value_or(ControlMapSettings{});
+    return std::tuple(preview.made.has_value(), settings.hint, settings.edge_low_threshold,
+                      settings.edge_high_threshold, settings.blur_sigma);
+  };
+  return label == other.label && path == other.path && settings_of(*this) == settings_of(other);
+}
+
+void ControlPreviewStrip::show_map(QLabel* image, const QImage& frame,
+                                   const ControlMapSettings& settings) {
+  auto* watcher = new QFutureWatcher<MadeMap>(image);
+  connect(watcher, &QFutureWatcher<MadeMap>::finished, image, [image, watcher] {
+    const MadeMap map = watcher->result();
+    watcher->deleteLater();
+    if (map.image.isNull()) {
+      image->setPixmap({});
+      image->setText(map.problem);
+    } else {
+      show_frame(image, map.image);
+    }
+  });
+  watcher->setFuture(QtConcurrent::run([frame, settings] {
+    MadeMap map;
+    map.image = made_control_map(frame, settings, &map.problem);
+    return map;
+  }));
+}
 
 ControlPreviewStrip::ControlPreviewStrip(QWidget* parent)
     : QWidget(parent), layout_(new QHBoxLayout(this)) {
@@ -22,7 +65,7 @@ ControlPreviewStrip::ControlPreviewStrip(QWidget* parent)
 
 ControlPreviewStrip::Tile ControlPreviewStrip::make_tile(const ControlPreview& preview) {
   Tile tile;
-  tile.path = preview.path;
+  tile.preview = preview;
   tile.widget = new QWidget(this);
   tile.widget->setObjectName(QStringLiteral("preview_") +
                              preview.label.section(QLatin1Char(' '), 0, 0));
@@ -42,9 +85,12 @@ ControlPreviewStrip::Tile ControlPreviewStrip::make_tile(const ControlPreview& p
   tile.loader = new MediaThumbnailLoader(tile.widget);
   QLabel* image = tile.image;
   connect(tile.loader, &MediaThumbnailLoader::loaded, image,
-          [image](const QString&, const QImage& frame) {
-            image->setPixmap(QPixmap::fromImage(
-                frame.scaled(kTileSize, kTileSize, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
+          [this, image, made = preview.made](const QString&, const QImage& frame) {
+            if (made) {
+              show_map(image, frame, *made);
+            } else {
+              show_frame(image, frame);
+            }
           });
   connect(tile.loader, &MediaThumbnailLoader::failed, image,
           [image](const QString&, const QString& reason) {
@@ -61,7 +107,7 @@ void ControlPreviewStrip::setPreviews(const QList<ControlPreview>& previews) {
   for (const ControlPreview& preview : previews) {
     if (preview.path.isEmpty()) continue;
     auto found = tiles_.find(preview.label);
-    if (found != tiles_.end() && found->path == preview.path) {
+    if (found != tiles_.end() && found->preview == preview) {
       kept.insert(preview.label, *found);
       tiles_.erase(found);
     } else {

@@ -4,6 +4,7 @@
 #include "ui/form/control_video_reader.h"
 #include "ui/form/control_video_row.h"
 #include "ui/form/field_message.h"
+#include "ui/form/form_parsing.h"
 #include "ui/form/transfer_job_keys.h"
 
 #include <QFileDialog>
@@ -198,12 +199,18 @@ void TransferPanel::update_previews() {
   for (const pipeline::ControlHint hint : transfer.hints()) {
     const ControlChoice& control = transfer.controls.value(hint);
     if (control.origin == ControlOrigin::kMadeFromSource) {
-      // The source's frame: the map is made by the worker, from exactly this video.
-      previews.push_back({tr("%1 (made from %2)")
-                              .arg(hint_key(hint), QFileInfo(transfer.control_source).fileName()),
-                          transfer.control_source});
+      // The map the worker will make, on the source's first frame, while its settings parse
+      // (the checks explain them otherwise).
+      ControlPreview preview{
+          tr("%1 (made from %2)")
+              .arg(hint_key(hint), QFileInfo(transfer.control_source).fileName()),
+          transfer.control_source,
+          ControlMapSettings{hint, parse_decimal(transfer.edge_low_threshold_text).value_or(-1),
+                             parse_decimal(transfer.edge_high_threshold_text).value_or(-1),
+                             parse_decimal(transfer.blur_sigma_text).value_or(0)}};
+      previews.push_back(preview);
     } else {
-      previews.push_back({hint_key(hint), control.path});
+      previews.push_back({hint_key(hint), control.path, std::nullopt});
     }
   }
   previews_->setPreviews(previews);

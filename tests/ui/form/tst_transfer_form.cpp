@@ -6,11 +6,13 @@
 // refused, and a checkpoint without a VAE has no panel and says why.
 
 #include "core/pipeline/generation_request.h"
+#include "core/pipeline/transfer_control_maps.h"
 #include "core/pipeline/transfer_hint.h"
 #include "media/video_writer.h"
 #include "tests/media/synthetic_media.h"
 #include "tests/ui/form/form_driver.h"
 #include "tests/ui/form/tiny_checkpoint.h"
+#include "ui/form/control_map_preview.h"
 #include "ui/form/control_preview_strip.h"
 #include "ui/form/form_parsing.h"
 #include "ui/form/generation_form.h"
@@ -23,6 +25,8 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
+
+#include <ATen/ops/zeros.h>
 
 #include <memory>
 
@@ -140,6 +144,43 @@ class TransferFormTest : public QObject {
     child<QSpinBox>(*form_, "num_frames")->setValue(5);
     QTRY_VERIFY(form_->isValid());
     QVERIFY(row_message(ControlHint::kDepth).isEmpty());
+  }
+
+  // The preview of a made control is the engine's map of the frame, pixel for pixel: an odd
+  // width pads the image's rows, which the conversion must step over.
+  void a_made_controls_preview_is_the_engines_map() {
+    QImage frame(45, 30, QImage::Format_RGB888);
+    for (int y = 0; y < frame.height(); ++y) {
+      for (int x = 0; x < frame.width(); ++x) {
+        frame.setPixel(x, y, ((x / 6 + y / 5) % 2) ? qRgb(230, 220, 40) : qRgb(20, 30, 90));
+      }
+    }
+    at::Tensor frames_THW3 = at::zeros({1, frame.height(), frame.width(), 3}, at::kByte);
+    for (int y = 0; y < frame.height(); ++y) {
+      for (int x = 0; x < frame.width(); ++x) {
+        const QRgb pixel = frame.pixel(x, y);
+        frames_THW3[0][y][x][0] = qRed(pixel);
+        frames_THW3[0][y][x][1] = qGreen(pixel);
+        frames_THW3[0][y][x][2] = qBlue(pixel);
+      }
+    }
+    const at::Tensor edges_THW3 = pipeline::edge_control_frames(frames_THW3, {100, 200});
+    QString problem;
+    const QImage map = made_control_map(frame, {ControlHint::kEdge, 100, 200, 0}, &problem);
+    QVERIFY2(!map.isNull(), qPrintable(problem));
+    QCOMPARE(map.size(), frame.size());
+    int num_edge_pixels = 0;
+    for (int y = 0; y < map.height(); ++y) {
+      for (int x = 0; x < map.width(); ++x) {
+        const int expected = edges_THW3[0][y][x][0].item<uint8_t>();
+        QCOMPARE(qRed(map.pixel(x, y)), expected);
+        num_edge_pixels += expected > 0 ? 1 : 0;
+      }
+    }
+    QVERIFY(num_edge_pixels > 0);
+    // Settings the engine refuses come back as its message.
+    QVERIFY(made_control_map(frame, {ControlHint::kBlur, 0, 0, 0}, &problem).isNull());
+    QVERIFY2(problem.contains("sigma"), qPrintable(problem));
   }
 
   void transfer_settings_without_controls_are_refused() {

@@ -208,7 +208,10 @@ void StudioTransferTest::transferJobMakesTheVideo() {
   field<QSpinBox>("num_frames")->setValue(kNumFrames);
   field<QSpinBox>("num_video_frames_per_chunk")->setValue(kNumFrames);
   QTRY_VERIFY2_WITH_TIMEOUT(form()->isValid(), qPrintable(shown_messages()), 20000);
-  QCOMPARE(panel()->previews().captions().size(), 2);
+  // The blur the worker will make, on the source's first frame, beside the edge control.
+  const QString blur_caption = QStringLiteral("blur (made from street.mp4)");
+  QCOMPARE(panel()->previews().captions(), (QStringList{QStringLiteral("edge"), blur_caption}));
+  QTRY_VERIFY_WITH_TIMEOUT(panel()->previews().showsFrame(blur_caption), 20000);
 
   const QJsonObject request = form()->jobRequests().value(0);
   const QJsonObject control = request.value(QStringLiteral("control")).toObject();
