@@ -1,6 +1,7 @@
 #include "ui/form/control_video_row.h"
 
 #include "ui/form/control_video_reader.h"
+#include "ui/form/dropped_file.h"
 #include "ui/form/field_message.h"
 
 #include <QComboBox>
@@ -11,21 +12,11 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QMimeData>
 #include <QPushButton>
-#include <QUrl>
 #include <QVBoxLayout>
 
 namespace cosmos3::ui {
 namespace {
-
-QString dropped_file(const QMimeData* mime) {
-  if (mime == nullptr || !mime->hasUrls()) return {};
-  for (const QUrl& url : mime->urls()) {
-    if (url.isLocalFile()) return url.toLocalFile();
-  }
-  return {};
-}
 
 QString object_name(pipeline::ControlHint hint, const char* part) {
   return hint_key(hint) + QLatin1Char('_') + QLatin1String(part);
@@ -137,11 +128,11 @@ void ControlVideoRow::chooseFile() {
 }
 
 void ControlVideoRow::dragEnterEvent(QDragEnterEvent* event) {
-  if (!dropped_file(event->mimeData()).isEmpty()) event->acceptProposedAction();
+  if (!first_local_file(event->mimeData()).isEmpty()) event->acceptProposedAction();
 }
 
 void ControlVideoRow::dropEvent(QDropEvent* event) {
-  const QString path = dropped_file(event->mimeData());
+  const QString path = first_local_file(event->mimeData());
   if (path.isEmpty()) return;
   event->acceptProposedAction();
   setControlVideo(path);

@@ -7,6 +7,7 @@
 #include "ui/form/action_panel.h"
 #include "ui/form/action_prompt.h"
 #include "ui/form/conditioning_media_field.h"
+#include "ui/form/dropped_file.h"
 #include "ui/form/effective_prompt_view.h"
 #include "ui/form/field_message.h"
 #include "ui/form/form_checks.h"
@@ -33,18 +34,6 @@
 
 namespace cosmos3::ui {
 namespace {
-
-QString first_local_file(const QMimeData* mime) {
-  if (mime == nullptr || !mime->hasUrls()) {
-    return {};
-  }
-  for (const QUrl& url : mime->urls()) {
-    if (url.isLocalFile()) {
-      return url.toLocalFile();
-    }
-  }
-  return {};
-}
 
 QString capability_note(const CheckpointCapabilities& capabilities) {
   QStringList notes;

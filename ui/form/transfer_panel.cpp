@@ -3,10 +3,13 @@
 #include "ui/form/control_preview_strip.h"
 #include "ui/form/control_video_reader.h"
 #include "ui/form/control_video_row.h"
+#include "ui/form/dropped_file.h"
 #include "ui/form/field_message.h"
 #include "ui/form/form_parsing.h"
 #include "ui/form/transfer_job_keys.h"
 
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -121,6 +124,8 @@ QWidget* TransferPanel::build_source_row() {
   source_path_->setPlaceholderText(tr("The video edge and blur controls are made from"));
   choose_source_->setObjectName(QStringLiteral("choose_control_source"));
   source_row_ = new QWidget(this);
+  source_row_->setAcceptDrops(true);
+  source_row_->installEventFilter(this);
   auto* line = new QHBoxLayout;
   line->addWidget(source_path_, 1);
   line->addWidget(choose_source_);
@@ -141,6 +146,24 @@ QWidget* TransferPanel::build_edge_row() {
   line->addWidget(edge_high_);
   line->addStretch();
   return edge_row_;
+}
+
+bool TransferPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == source_row_ && event->type() == QEvent::DragEnter) {
+    auto* enter = static_cast<QDragEnterEvent*>(event);
+    if (!first_local_file(enter->mimeData()).isEmpty()) enter->acceptProposedAction();
+    return true;
+  }
+  if (watched == source_row_ && event->type() == QEvent::Drop) {
+    auto* drop = static_cast<QDropEvent*>(event);
+    const QString path = first_local_file(drop->mimeData());
+    if (!path.isEmpty()) {
+      drop->acceptProposedAction();
+      setControlSource(path);
+    }
+    return true;
+  }
+  return QWidget::eventFilter(watched, event);
 }
 
 ControlVideoRow* TransferPanel::row_of(pipeline::ControlHint hint) const {

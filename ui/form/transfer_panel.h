@@ -50,6 +50,8 @@ class TransferPanel : public QWidget {
   QWidget* build_source_row();
   QWidget* build_edge_row();
   ControlVideoRow* row_of(pipeline::ControlHint hint) const;
+  // A video dropped on the source row is the source, as a drop on a hint's row is its control.
+  bool eventFilter(QObject* watched, QEvent* event) override;
   void read_source();
   void show_made_rows();
   void update_previews();

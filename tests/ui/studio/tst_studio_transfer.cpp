@@ -199,7 +199,8 @@ void StudioTransferTest::transferJobMakesTheVideo() {
   // Blur made by the worker from a source video, with its sigma.
   choose_origin(ControlHint::kBlur, ControlOrigin::kMadeFromSource);
   QVERIFY(field<QWidget>("control_source")->isVisibleTo(form()));
-  panel()->setControlSource(source_video_);
+  QVERIFY(cosmos3::test::drop_file_on(*field<QWidget>("control_source")->parentWidget(),
+                                      source_video_));
   field<QLineEdit>("blur_sigma")->setText(QStringLiteral("2.5"));
   field<QSpinBox>("steps")->setValue(2);
   field<QLineEdit>("guidance_scale")->setText(QStringLiteral("1"));
