@@ -2,8 +2,9 @@
 # Builds cosmos3-studio and saves the screenshots in docs/screenshots/: the idle window, a job
 # mid-denoise with its live preview, a finished video, a queue holding done, failed,
 # canceled, running and pending jobs, the history gallery, and the settings dialog with eight
-# simulated GPUs and a Nano config (from the settings suite's screenshot case), and a policy
-# action job with its plotted actions (from the actions suite's screenshot case). The studio runs under Xvfb (scripts/setup.sh installs it)
+# simulated GPUs and a Nano config (from the settings suite's screenshot case), a policy
+# action job with its plotted actions (from the actions suite's screenshot case), and the
+# transfer panel after a transfer job (from the transfer suite's). The studio runs under Xvfb (scripts/setup.sh installs it)
 # on the embedded tiny checkpoint, with its own settings and queue in a temporary folder, and
 # takes the shots itself (COSMOS3_STUDIO_SCREENSHOTS) while it works through a jobs file.
 #
@@ -15,7 +16,7 @@ build_dir="${BUILD_DIR:-$repo/build}"
 out_dir="$repo/docs/screenshots"
 
 cmake --build "$build_dir" --parallel 2 --target cosmos3-studio cosmos3-worker cosmos3-tool \
-  tst_settings_dialog tst_studio_actions
+  tst_settings_dialog tst_studio_actions tst_studio_transfer
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -50,9 +51,16 @@ COSMOS3_SCREENSHOT_DIR="$work/shots" QT_QPA_PLATFORM=xcb OMP_NUM_THREADS=1 \
   "$build_dir/tests/ui/studio/tst_studio_actions" policyJobPlotsItsPredictedActions \
   screenshotOfThePolicyJob
 
+# A transfer job: the transfer suite's edge control and blur made from a source, previewed side
+# by side, after its job ran.
+COSMOS3_SCREENSHOT_DIR="$work/shots" QT_QPA_PLATFORM=xcb OMP_NUM_THREADS=1 \
+  timeout 600 xvfb-run -a -s "-screen 0 1600x1000x24" \
+  "$build_dir/tests/ui/studio/tst_studio_transfer" droppingAControlAppliesItsPreset \
+  transferJobMakesTheVideo screenshotOfTheTransferPanel
+
 mkdir -p "$out_dir"
 for name in idle running_preview finished_video queue_states history_gallery settings_dialog \
-  action_policy; do
+  action_policy transfer_panel; do
   if [[ ! -f "$work/shots/$name.png" ]]; then
     echo "screenshots.sh: the studio did not save $name.png" >&2
     exit 1

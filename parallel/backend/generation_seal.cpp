@@ -35,7 +35,11 @@ const std::vector<std::string>& sealed_parameter_keys() {
       "condition_frame_indexes", "condition_video_keep",
       // Action jobs (docs/action_modes.md).
       "action_mode", "domain", "chunk_size", "resolution_tier", "view_point", "actions_path",
-      "actions_digest"};
+      "actions_digest",
+      // Transfer jobs (docs/transfer.md): the controls (files, or how they were made and from
+      // what) with their files' digests, and the transfer settings.
+      "control", "control_digests", "control_guidance", "num_video_frames_per_chunk",
+      "num_conditional_frames"};
   return keys;
 }
 

@@ -29,7 +29,8 @@ const std::vector<std::string>& sealed_parameter_keys();
 bool made_sound(const nlohmann::json& metadata);
 // "fnv1a64:0123456789abcdef" over a file's bytes. Action jobs seal the digest of their actions
 // file beside its path: the actions are the job's parameters (forward dynamics rolls out exactly
-// them), and a path alone would restore whatever the file holds by then. Throws UserError when
+// them), and a path alone would restore whatever the file holds by then. Transfer jobs seal
+// their control videos' digests the same way. Throws UserError when
 // the file cannot be read.
 std::string file_digest(const std::filesystem::path& path);
 

@@ -55,11 +55,18 @@ void append_control_flags(const json& value, std::vector<std::string>& arguments
         value.dump());
   }
   for (const auto& [hint, file] : value.items()) {
+    arguments.emplace_back("--control");
+    // null: a control made from "control_source", as `--control edge` without a file.
+    if (file.is_null()) {
+      arguments.push_back(hint);
+      continue;
+    }
     if (!file.is_string()) {
       throw app::UsageError("job field \"control\" maps hint \"" + hint +
-                            "\" to a file path string, got " + file.dump());
+                            "\" to a file path string (or null: made from \"control_source\"), "
+                            "got " +
+                            file.dump());
     }
-    arguments.emplace_back("--control");
     arguments.push_back(hint + "=" + file.get<std::string>());
   }
 }

@@ -4,6 +4,7 @@
 #include "core/pipeline/transfer_generation.h"
 #include "core/safetensors/writer.h"
 #include "parallel/backend/generation_engine.h"
+#include "parallel/backend/generation_seal.h"
 #include "parallel/backend/job_staging.h"
 #include "parallel/backend/memory_stats.h"
 #include "parallel/backend/request_metadata.h"
@@ -56,6 +57,18 @@ nlohmann::json control_record(const app::TransferFlags& flags,
   return record;
 }
 
+// The digest of each control's file (a made control's: its source's), sealed beside the paths:
+// the controls are the job's parameters, and a path alone would restore whatever the file holds
+// by then.
+nlohmann::json control_digests(const app::TransferFlags& flags) {
+  nlohmann::json digests = nlohmann::json::object();
+  for (const app::ControlVideoPath& control : flags.controls) {
+    digests[pipeline::control_hint_name(control.hint)] =
+        file_digest(control.made() ? *flags.control_source : control.path);
+  }
+  return digests;
+}
+
 // generation.json: the keys every job writes (as a request of the output's length), then what
 // only transfer has.
 nlohmann::json transfer_metadata(const app::GenerateOptions& job, const TransferJob& transfer_job,
@@ -85,7 +98,9 @@ nlohmann::json transfer_metadata(const app::GenerateOptions& job, const Transfer
                    {"control_guidance", request.guidance.control_guidance},
                    {"num_video_frames_per_chunk", generation.plan.chunk_frames},
                    {"num_conditional_frames", request.num_conditional_frames},
-                   {"num_chunks", generation.plan.num_chunks}});
+                   {"num_chunks", generation.plan.num_chunks},
+                   {"control_digests", control_digests(job.transfer)}});
+  seal_parameters(metadata);  // restore by drop refuses transfer metadata edited after this
   return metadata;
 }
 

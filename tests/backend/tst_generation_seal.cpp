@@ -79,6 +79,40 @@ class GenerationSealTest : public QObject {
     metadata["seed"] = 12;
     QVERIFY(!seal_holds(metadata));
   }
+
+  // A transfer job's controls are its parameters: their files, how made ones were made, and
+  // the files' digests; the chunk count follows from them and is not restored.
+  void theChecksumCoversTransferControls() {
+    nlohmann::json metadata = silent_metadata();
+    metadata.update(
+        {{"mode", "transfer"},
+         {"control",
+          {{"edge", {{"made_from", "/in/street.mp4"}, {"low_threshold", 100}}},
+           {"depth", "/in/depth.mp4"}}},
+         {"control_digests",
+          {{"edge", "fnv1a64:0000000000000001"}, {"depth", "fnv1a64:0000000000000002"}}},
+         {"control_guidance", 1.5},
+         {"num_video_frames_per_chunk", 9},
+         {"num_conditional_frames", 1},
+         {"num_chunks", 1}});
+    seal_parameters(metadata);
+    QVERIFY(seal_holds(metadata));
+    for (const auto& [key, value] :
+         std::vector<std::pair<nlohmann::json::json_pointer, nlohmann::json>>{
+             {"/control/depth"_json_pointer, "/in/other.mp4"},
+             {"/control/edge/low_threshold"_json_pointer, 50},
+             {"/control_digests/depth"_json_pointer, "fnv1a64:0000000000000003"},
+             {"/control_guidance"_json_pointer, 2.0},
+             {"/num_video_frames_per_chunk"_json_pointer, 13},
+             {"/num_conditional_frames"_json_pointer, 2}}) {
+      nlohmann::json edited = metadata;
+      edited[key] = value;
+      QVERIFY2(!seal_holds(edited), key.to_string().c_str());
+    }
+    nlohmann::json recount = metadata;
+    recount["num_chunks"] = 2;
+    QVERIFY(seal_holds(recount));
+  }
 };
 
 QTEST_GUILESS_MAIN(GenerationSealTest)

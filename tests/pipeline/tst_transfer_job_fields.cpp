@@ -52,6 +52,31 @@ class TransferJobFieldsTest : public QObject {
     QCOMPARE(options.transfer.num_conditional_frames.value_or(0), int64_t{5});
   }
 
+  // null: the worker makes the control from "control_source", as `--control edge` does.
+  void nullControlsAreMadeFromTheSource() {
+    const json job{{"prompt", "p"},
+                   {"output_dir", "/out"},
+                   {"control", {{"edge", nullptr}, {"depth", "/in/depth.mp4"}}},
+                   {"control_source", "/in/street.mp4"},
+                   {"edge_thresholds", "50,150"}};
+    const app::GenerateOptions options = backend::job_options(job, group());
+    QCOMPARE(options.transfer.controls.size(), std::size_t{2});
+    for (const app::ControlVideoPath& control : options.transfer.controls) {
+      QCOMPARE(control.made(), control.hint == pipeline::ControlHint::kEdge);
+    }
+    QCOMPARE(options.transfer.control_source->string(), std::string("/in/street.mp4"));
+    QCOMPARE(options.transfer.edge_map->low_threshold, 50.0);
+    QCOMPARE(options.transfer.edge_map->high_threshold, 150.0);
+    json without_source = job;
+    without_source.erase("control_source");
+    without_source.erase("edge_thresholds");
+    QVERIFY(contains_all(job_error(without_source), {"add --control-source FILE"}));
+    json depth_made = job;
+    depth_made["control"] = {{"depth", nullptr}};
+    depth_made.erase("edge_thresholds");
+    QVERIFY(contains_all(job_error(depth_made), {"only edge and blur controls can be made"}));
+  }
+
   void refusesMalformedControls() {
     const json base{{"prompt", "p"}, {"output_dir", "/out"}};
     json job = base;
@@ -60,7 +85,8 @@ class TransferJobFieldsTest : public QObject {
     job["control"] = json::object();
     QVERIFY(contains_all(job_error(job), {"job field \"control\" takes an object"}));
     job["control"] = {{"edge", 3}};
-    QVERIFY(contains_all(job_error(job), {"maps hint \"edge\" to a file path string"}));
+    QVERIFY(contains_all(job_error(job), {"maps hint \"edge\" to a file path string",
+                                          "null: made from \"control_source\""}));
     job["control"] = {{"normals", "/in/n.mp4"}};
     QVERIFY(contains_all(job_error(job), {"unknown control hint 'normals'"}));
     job = base;

@@ -4,6 +4,7 @@
 #include "core/pipeline/action_caption.h"
 #include "ui/form/action_domain_list_model.h"
 #include "ui/form/action_file_checker.h"
+#include "ui/form/field_message.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -17,24 +18,6 @@
 #include <QVBoxLayout>
 
 namespace cosmos3::ui {
-namespace {
-
-QLabel* message_label(QWidget* parent, const char* name) {
-  auto* label = new QLabel(parent);
-  label->setObjectName(QLatin1String(name));
-  label->setWordWrap(true);
-  label->setStyleSheet(QStringLiteral("color: #c62828"));
-  label->setVisible(false);
-  return label;
-}
-
-void show_message(QLabel* label, const QString& message) {
-  label->setText(message);
-  label->setVisible(!message.isEmpty());
-}
-
-}  // namespace
-
 ActionPanel::ActionPanel(const CheckpointCapabilities& capabilities, QWidget* parent)
     : QWidget(parent),
       capabilities_(capabilities),

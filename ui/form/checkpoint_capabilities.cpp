@@ -78,6 +78,23 @@ QString engine_sound_problem(const pipeline::PipelineFolder& folder) {
   }
 }
 
+// What run_transfer needs before any weight is read: control videos it can decode and a VAE
+// to encode them and to decode each chunk (whose tail seeds the next).
+QString engine_transfer_problem(const pipeline::PipelineFolder& folder) {
+#ifdef COSMOS3_HAVE_MEDIA
+  if (std::filesystem::exists(folder.vae_dir / "config.json")) return {};
+  return QStringLiteral(
+             "%1 has no VAE config: a transfer job encodes its control videos and "
+             "decodes each chunk with the VAE")
+      .arg(QString::fromStdString(folder.vae_dir.string()));
+#else
+  (void)folder;
+  return QStringLiteral(
+      "this build reads no videos (configure with -DCOSMOS3_BUILD_MEDIA=ON), "
+      "and a transfer job reads its control videos");
+#endif
+}
+
 }  // namespace
 
 CheckpointCapabilities CheckpointCapabilities::load(const std::filesystem::path& pipeline_dir) {
@@ -91,6 +108,7 @@ CheckpointCapabilities CheckpointCapabilities::load(const std::filesystem::path&
   capabilities.sound_generation_ = transformer.sound_gen;
   capabilities.action_generation_ = transformer.action_gen;
   capabilities.sound_problem_ = engine_sound_problem(folder);
+  capabilities.transfer_problem_ = engine_transfer_problem(folder);
   capabilities.modes_ = {GenerationMode::kTextToImage, GenerationMode::kTextToVideo};
   if (can_encode_inputs(folder)) {
     capabilities.modes_ += {GenerationMode::kImageToVideo, GenerationMode::kVideoToVideo};

@@ -63,6 +63,11 @@ class CheckpointCapabilities {
   // Action jobs can be asked for: the transformer has action heads, the checkpoint is not
   // distilled (plan_action refuses those) and the inputs can be encoded.
   bool offers_actions() const;
+  // Transfer jobs can be asked for: this build reads media (the control videos) and the folder
+  // has the VAE that encodes the controls and decodes each chunk (run_transfer's needs). When
+  // not, transfer_problem() says why (empty when it can).
+  bool offers_transfer() const { return transfer_problem_.isEmpty(); }
+  const QString& transfer_problem() const { return transfer_problem_; }
   // The transformer's config, for the action checks (action_dim, embodiment domains).
   const model::TransformerConfig& transformer_config() const { return transformer_config_; }
 
@@ -79,6 +84,7 @@ class CheckpointCapabilities {
   bool sound_generation_ = false;
   bool action_generation_ = false;
   QString sound_problem_;
+  QString transfer_problem_;
 };
 
 }  // namespace cosmos3::ui

@@ -1,5 +1,6 @@
 #include "ui/form/conditioning_media_field.h"
 
+#include "ui/form/field_message.h"
 #include "ui/form/media_thumbnail_loader.h"
 
 #include <QComboBox>
@@ -16,20 +17,6 @@ namespace cosmos3::ui {
 namespace {
 
 constexpr int kThumbnailSize = 96;
-
-QLabel* message_label(QWidget* parent, const char* name) {
-  auto* label = new QLabel(parent);
-  label->setObjectName(QLatin1String(name));
-  label->setWordWrap(true);
-  label->setStyleSheet(QStringLiteral("color: #c62828"));
-  label->setVisible(false);
-  return label;
-}
-
-void show_message(QLabel* label, const QString& message) {
-  label->setText(message);
-  label->setVisible(!message.isEmpty());
-}
 
 }  // namespace
 

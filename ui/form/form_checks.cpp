@@ -4,6 +4,7 @@
 #include "core/pipeline/generation_request.h"
 #include "ui/form/action_form_checks.h"
 #include "ui/form/form_parsing.h"
+#include "ui/form/transfer_form_checks.h"
 
 #include <QCoreApplication>
 
@@ -95,7 +96,9 @@ class Checks {
 
   // The mode's own frame rules come before the engine's general 1 + 4k rule.
   void check_num_frames() {
-    if (values_.action.enabled()) {
+    // The chunk and tier decide an action job's frames; a transfer job's count is a cap on its
+    // controls' length, checked by the transfer checks.
+    if (values_.action.enabled() || values_.transfer.enabled()) {
       return;
     }
     const int num_frames = makes_video(values_.mode) ? values_.num_frames : 1;
@@ -155,7 +158,8 @@ class Checks {
 
   // The whole request of every job, in case a rule spans fields that the probes kept apart.
   void check_whole_requests() {
-    if (!problems_.isEmpty() || values_.action.enabled()) {  // plan_action checks action jobs
+    // plan_action checks action jobs, the transfer checks transfer jobs.
+    if (!problems_.isEmpty() || values_.action.enabled() || values_.transfer.enabled()) {
       return;
     }
     for (const QString& prompt : prompts_of(values_)) {
@@ -199,6 +203,8 @@ QMap<FormField, QString> check_form_values(const FormValues& values,
   for (auto it = action_problems.begin(); it != action_problems.end(); ++it) {
     problems.insert(it.key(), it.value());
   }
+  const TransferProblems transfer_problems = check_transfer_values(values, capabilities);
+  if (!transfer_problems.empty()) problems.insert(FormField::kTransfer, transfer_problems.first());
   return problems;
 }
 

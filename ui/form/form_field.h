@@ -19,6 +19,9 @@ enum class FormField {
   // the actions file of forward dynamics.
   kAction,
   kActionsFile,
+  // The transfer panel: its control videos, source video or settings (the panel shows each
+  // problem beside its field; this carries the first for the form's validity).
+  kTransfer,
   // A rule that no single field breaks (the engine's whole-request check).
   kRequest,
 };

@@ -5,6 +5,7 @@
 
 #include "ui/form/action_values.h"
 #include "ui/form/generation_mode.h"
+#include "ui/form/transfer_values.h"
 
 #include <QSize>
 #include <QString>
@@ -51,6 +52,10 @@ struct FormValues {
   // An action job when its mode is not none: its frames and size then come from the chunk and
   // the tier, so num_frames, height and width are not sent.
   ActionValues action;
+
+  // A transfer job when a hint has a control: it generates a text-to-video job's output steered
+  // by the controls, and num_frames caps its length.
+  TransferValues transfer;
 };
 
 }  // namespace cosmos3::ui

@@ -2,15 +2,22 @@
 
 #include "core/pipeline/action_request.h"
 #include "core/pipeline/prompt_template.h"
+#include "core/pipeline/transfer_hint.h"
+#include "core/pipeline/transfer_prompt.h"
 #include "ui/form/action_panel.h"
 #include "ui/form/action_prompt.h"
 #include "ui/form/conditioning_media_field.h"
+#include "ui/form/dropped_file.h"
 #include "ui/form/effective_prompt_view.h"
+#include "ui/form/field_message.h"
 #include "ui/form/form_checks.h"
 #include "ui/form/form_parsing.h"
 #include "ui/form/job_objects.h"
 #include "ui/form/parameter_fields.h"
 #include "ui/form/prompt_editor.h"
+#include "ui/form/transfer_form_checks.h"
+#include "ui/form/transfer_job_keys.h"
+#include "ui/form/transfer_panel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -28,27 +35,6 @@
 namespace cosmos3::ui {
 namespace {
 
-QLabel* message_label(QWidget* parent, const char* name) {
-  auto* label = new QLabel(parent);
-  label->setObjectName(QLatin1String(name));
-  label->setWordWrap(true);
-  label->setStyleSheet(QStringLiteral("color: #c62828"));
-  label->setVisible(false);
-  return label;
-}
-
-QString first_local_file(const QMimeData* mime) {
-  if (mime == nullptr || !mime->hasUrls()) {
-    return {};
-  }
-  for (const QUrl& url : mime->urls()) {
-    if (url.isLocalFile()) {
-      return url.toLocalFile();
-    }
-  }
-  return {};
-}
-
 QString capability_note(const CheckpointCapabilities& capabilities) {
   QStringList notes;
   if (capabilities.action_generation() && !capabilities.offers_actions()) {
@@ -65,6 +51,11 @@ QString capability_note(const CheckpointCapabilities& capabilities) {
         QObject::tr("This checkpoint's transformer can generate sound, but the folder cannot "
                     "make it: %1")
             .arg(capabilities.sound_problem()));
+  }
+  if (!capabilities.offers_transfer()) {
+    // The Transfer panel is hidden; say why (run_transfer's needs).
+    notes.push_back(QObject::tr("Transfer jobs (control videos) cannot run here: %1")
+                        .arg(capabilities.transfer_problem()));
   }
   return notes.join(QLatin1Char(' '));
 }
@@ -120,6 +111,14 @@ GenerationForm::GenerationForm(CheckpointCapabilities capabilities, QWidget* par
     auto* action_layout = new QVBoxLayout(action_group);
     action_layout->addWidget(action_);
     layout->addRow(action_group);
+  }
+  if (capabilities_.offers_transfer()) {
+    transfer_ = new TransferPanel(this);
+    transfer_->setObjectName(QStringLiteral("transfer_panel"));
+    auto* transfer_group = new QGroupBox(tr("Transfer (control videos)"), this);
+    auto* transfer_layout = new QVBoxLayout(transfer_group);
+    transfer_layout->addWidget(transfer_);
+    layout->addRow(transfer_group);
   }
   layout->addRow(parameters_);
   layout->addRow(tr("Seed"), build_seed_section());
@@ -186,6 +185,10 @@ void GenerationForm::connect_fields() {
     connect(action_, &ActionPanel::changed, this, edited);
     connect(action_, &ActionPanel::modeChosen, this, &GenerationForm::apply_action_mode);
   }
+  if (transfer_) {
+    connect(transfer_, &TransferPanel::changed, this, edited);
+    connect(transfer_, &TransferPanel::hintsChosen, this, &GenerationForm::apply_transfer_preset);
+  }
   connect(seed_mode_, &QComboBox::currentIndexChanged, this, [this, edited] {
     seed_->setEnabled(values().seed_mode != SeedMode::kRandom);
     edited();
@@ -245,6 +248,32 @@ void GenerationForm::apply_action_mode(ActionModeChoice mode) {
   recheck();
 }
 
+void GenerationForm::apply_transfer_preset() {
+  filling_ = true;
+  FormValues current = values();
+  const std::vector<pipeline::ControlHint> hints = current.transfer.hints();
+  if (hints.empty()) {
+    parameters_->resetToDefaults(current.mode);
+  } else {
+    // The documented recipe of the first hint in sequence order (cosmos3-generate's defaults
+    // for these controls).
+    const pipeline::TransferPreset& preset = pipeline::transfer_preset_for(hints);
+    current.guidance_scale_text = decimal_text(preset.guidance_scale);
+    if (!capabilities_.distilled()) current.flow_shift_text = decimal_text(preset.flow_shift);
+    current.num_frames = preset.num_frames;
+    current.fps_text = decimal_text(preset.fps);
+    parameters_->writeFrom(current);
+    ui::apply_transfer_preset(hints, current.transfer);
+    transfer_->writeFrom(current.transfer);
+  }
+  // The output follows the controls: no input image or video.
+  apply_mode(hints.empty() || !capabilities_.offers(GenerationMode::kTextToVideo)
+                 ? current.mode
+                 : GenerationMode::kTextToVideo);
+  filling_ = false;
+  recheck();
+}
+
 void GenerationForm::setConditioningMedia(const QString& path) {
   const GenerationMode mode = ConditioningMediaField::isImageFile(path)
                                   ? GenerationMode::kImageToVideo
@@ -276,6 +305,9 @@ FormValues GenerationForm::values() const {
   if (action_) {
     action_->readInto(values);
   }
+  if (transfer_) {
+    transfer_->readInto(values);
+  }
   return values;
 }
 
@@ -295,6 +327,9 @@ void GenerationForm::setRequest(const QJsonObject& job) {
   parameters_->writeFrom(values);
   if (action_) {
     action_->writeFrom(values.action);
+  }
+  if (transfer_) {
+    transfer_->writeFrom(values.transfer);
   }
   apply_mode(values.mode);
   seed_mode_->setCurrentIndex(seed_mode_->findData(static_cast<int>(SeedMode::kFixed)));
@@ -350,6 +385,9 @@ void GenerationForm::recheck() {
   if (action_) {
     action_->showMessages(problems_);
   }
+  if (transfer_) {
+    transfer_->showProblems(check_transfer_values(current, capabilities_));
+  }
   media_->setMessage(problems_.value(FormField::kMedia));
   media_->setIndexesMessage(problems_.value(FormField::kConditionFrameIndexes));
   update_effective_prompt(current);
@@ -370,6 +408,14 @@ void GenerationForm::update_effective_prompt(const FormValues& values) {
     if (const std::optional<ActionPrompt> action = action_prompt_of(values, prompt)) {
       effective_prompt_->setConversations(action->conditional, action->unconditional);
     }
+    return;
+  }
+  if (values.transfer.enabled()) {
+    // Transfer reads the caption verbatim under its own system prompt.
+    effective_prompt_->setConversations(
+        pipeline::transfer_conversation(prompt.toStdString(), values.use_system_prompt),
+        pipeline::transfer_conversation(values.negative_prompt.toStdString(),
+                                        values.use_system_prompt));
     return;
   }
   const pipeline::GenerationRequest request = engine_request_of(values, prompt, capabilities_);

@@ -26,6 +26,7 @@ class ConditioningMediaField;
 class EffectivePromptView;
 class ParameterFields;
 class PromptEditor;
+class TransferPanel;
 
 class GenerationForm : public QWidget {
   Q_OBJECT
@@ -53,6 +54,8 @@ class GenerationForm : public QWidget {
 
   // The action panel, null when the checkpoint has no action heads.
   ActionPanel* actionPanel() const { return action_; }
+  // The transfer panel, null when the checkpoint cannot run transfer jobs.
+  TransferPanel* transferPanel() const { return transfer_; }
 
   // Uses an image (image to video) or video (video to video) as the input, as a drop does.
   void setConditioningMedia(const QString& path);
@@ -83,6 +86,7 @@ class GenerationForm : public QWidget {
   void connect_fields();
   void apply_mode(GenerationMode mode);
   void apply_action_mode(ActionModeChoice mode);
+  void apply_transfer_preset();
   void recheck();
   void update_effective_prompt(const FormValues& values);
   void show_message(QLabel* label, FormField field);
@@ -94,7 +98,8 @@ class GenerationForm : public QWidget {
   QLabel* prompt_message_;
   PromptEditor* negative_prompt_;
   ConditioningMediaField* media_;
-  ActionPanel* action_ = nullptr;  // checkpoints with action heads only
+  ActionPanel* action_ = nullptr;      // checkpoints with action heads only
+  TransferPanel* transfer_ = nullptr;  // checkpoints that can run transfer only
   ParameterFields* parameters_;
   QComboBox* seed_mode_;
   QLineEdit* seed_;

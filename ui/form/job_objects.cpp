@@ -2,6 +2,7 @@
 
 #include "core/pipeline/generation_request.h"
 #include "ui/form/form_parsing.h"
+#include "ui/form/transfer_job_keys.h"
 
 #include <QJsonArray>
 #include <QRandomGenerator>
@@ -80,6 +81,9 @@ QJsonObject job_without_seed(const FormValues& values, const QString& prompt,
   if (values.action.enabled()) {
     insert_action_keys(values.action, job);
   }
+  if (values.transfer.enabled()) {
+    insert_transfer_keys(values.transfer, job);
+  }
   return job;
 }
 
@@ -154,7 +158,7 @@ void check_keys(const QJsonObject& job) {
                                     "output_latents",
                                     "preview_interval"};
   for (auto it = job.begin(); it != job.end(); ++it) {
-    if (!kKnown.contains(it.key())) {
+    if (!kKnown.contains(it.key()) && !transfer_job_keys().contains(it.key())) {
       throw pipeline::RequestError("job key '" + it.key().toStdString() +
                                    "' is not part of the job protocol");
     }
@@ -167,7 +171,8 @@ GenerationMode mode_of(const QJsonObject& job, const CheckpointCapabilities& cap
     mode = GenerationMode::kImageToVideo;
   } else if (job.contains(QStringLiteral("video_path"))) {
     mode = GenerationMode::kVideoToVideo;
-  } else if (job.contains(QStringLiteral("num_frames")) &&
+  } else if (!job.contains(QStringLiteral("control")) &&  // a transfer job's cap is any count
+             job.contains(QStringLiteral("num_frames")) &&
              int_of(job, QStringLiteral("num_frames")) == 1) {
     mode = GenerationMode::kTextToImage;
   }
@@ -330,6 +335,7 @@ FormValues form_values_from_job(const QJsonObject& job,
   }
   read_conditioning(job, values);
   read_action(job, capabilities, values);
+  values.transfer = transfer_values_of(job, capabilities);
   return values;
 }
 

@@ -18,22 +18,19 @@ constexpr qsizetype kMaxNameLength = 100;
 // The job keys a preset keeps: how to generate, never what (prompt) or from what (inputs, seed,
 // an action job's actions file).
 const QStringList& kept_keys() {
-  static const QStringList keys{QStringLiteral("negative_prompt"),
-                                QStringLiteral("num_frames"),
-                                QStringLiteral("height"),
-                                QStringLiteral("width"),
-                                QStringLiteral("fps"),
-                                QStringLiteral("steps"),
-                                QStringLiteral("guidance_scale"),
-                                QStringLiteral("flow_shift"),
-                                QStringLiteral("use_system_prompt"),
-                                QStringLiteral("condition_frame_indexes"),
-                                QStringLiteral("condition_video_keep"),
-                                QStringLiteral("action_mode"),
-                                QStringLiteral("domain"),
-                                QStringLiteral("chunk_size"),
-                                QStringLiteral("resolution_tier"),
-                                QStringLiteral("view_point")};
+  static const QStringList keys{
+      QStringLiteral("negative_prompt"), QStringLiteral("num_frames"), QStringLiteral("height"),
+      QStringLiteral("width"), QStringLiteral("fps"), QStringLiteral("steps"),
+      QStringLiteral("guidance_scale"), QStringLiteral("flow_shift"),
+      QStringLiteral("use_system_prompt"), QStringLiteral("condition_frame_indexes"),
+      QStringLiteral("condition_video_keep"), QStringLiteral("action_mode"),
+      QStringLiteral("domain"), QStringLiteral("chunk_size"), QStringLiteral("resolution_tier"),
+      QStringLiteral("view_point"),
+      // Transfer: how the controls steer and how long chunks are,
+      // never the control videos themselves.
+      QStringLiteral("control_guidance"), QStringLiteral("num_video_frames_per_chunk"),
+      QStringLiteral("num_conditional_frames"), QStringLiteral("edge_thresholds"),
+      QStringLiteral("blur_sigma")};
   return keys;
 }
 

@@ -1,23 +1,12 @@
 #include "ui/studio/output_drop_filter.h"
 
+#include "ui/form/dropped_file.h"
+
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QMimeData>
-#include <QUrl>
 #include <QWidget>
 
 namespace cosmos3::ui {
-namespace {
-
-QString first_local_file(const QMimeData* mime) {
-  if (!mime || !mime->hasUrls()) return {};
-  for (const QUrl& url : mime->urls()) {
-    if (url.isLocalFile()) return url.toLocalFile();
-  }
-  return {};
-}
-
-}  // namespace
 
 OutputDropFilter::OutputDropFilter(QWidget& window, std::function<void(const QString&)> on_drop)
     : QObject(&window), on_drop_(std::move(on_drop)) {

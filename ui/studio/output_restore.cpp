@@ -3,6 +3,7 @@
 #include "core/errors.h"
 #include "parallel/backend/generation_seal.h"
 #include "ui/studio/action_metadata_restore.h"
+#include "ui/studio/transfer_metadata_restore.h"
 
 #ifdef COSMOS3_HAVE_MEDIA
 #include "media/media_reader.h"
@@ -66,6 +67,7 @@ QJsonObject job_of(const nlohmann::json& metadata, const QString& path) {
   }
   if (backend::made_sound(metadata)) job["sound"] = true;
   restore_action_keys(job, path.toStdString());
+  restore_transfer_keys(job, path.toStdString());
   return QJsonDocument::fromJson(QByteArray::fromStdString(job.dump())).object();
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "ui/form/generation_form.h"
+#include "ui/form/transfer_job_keys.h"
 
 #include <QFileDialog>
 #include <QInputDialog>
@@ -36,8 +37,13 @@ bool PresetMenu::loadIntoForm(const QString& name) {
       throw UserError(tr("fix the editor's fields first: a preset is applied to a valid request")
                           .toStdString());
     }
-    for (auto it = parameters.begin(); it != parameters.end(); ++it)
+    // A transfer preset's settings apply once the editor has controls; without them the rest of
+    // the preset still applies.
+    const bool transfer_job = job.contains(QStringLiteral("control"));
+    for (auto it = parameters.begin(); it != parameters.end(); ++it) {
+      if (!transfer_job && transfer_job_keys().contains(it.key())) continue;
       job.insert(it.key(), it.value());
+    }
     form->setRequest(job);
     loaded = true;
     Q_EMIT actionDone(tr("Preset \"%1\" loaded.").arg(name));

@@ -79,6 +79,40 @@ class PresetStoreTest : public QObject {
     QCOMPARE(store.load(GenerationMode::kTextToVideo, QStringLiteral("draft")), parameters);
   }
 
+  // How the controls steer is a preset's business; which videos they are is not.
+  void keepsTransferSettingsNotControls() {
+    const QJsonObject job{
+        {"prompt", "a street"},
+        {"control", QJsonObject{{"edge", "/in/edges.mp4"}, {"blur", QJsonValue()}}},
+        {"control_source", "/in/street.mp4"},
+        {"blur_sigma", 2.5},
+        {"control_guidance", 2},
+        {"num_video_frames_per_chunk", 61},
+        {"num_conditional_frames", 5}};
+    const QJsonObject parameters = PresetStore::parameters_of(job);
+    QVERIFY(!parameters.contains(QStringLiteral("control")));
+    QVERIFY(!parameters.contains(QStringLiteral("control_source")));
+    QCOMPARE(parameters.value(QStringLiteral("blur_sigma")).toDouble(), 2.5);
+    QCOMPARE(parameters.value(QStringLiteral("control_guidance")).toInt(), 2);
+
+    // Loaded into an editor with its own controls, the settings come back in the panel.
+    auto form = make_form();
+    QVERIFY(form);
+    QJsonObject current = form->jobRequests().front();
+    current.insert(QStringLiteral("control"), QJsonObject{{"blur", QJsonValue()}});
+    current.insert(QStringLiteral("control_source"), QStringLiteral("/in/other.mp4"));
+    for (auto it = parameters.begin(); it != parameters.end(); ++it) {
+      current.insert(it.key(), it.value());
+    }
+    form->setRequest(current);
+    const TransferValues transfer = form->values().transfer;
+    QCOMPARE(transfer.control_source, QStringLiteral("/in/other.mp4"));
+    QCOMPARE(transfer.blur_sigma_text, QStringLiteral("2.5"));
+    QCOMPARE(transfer.control_guidance_text, QStringLiteral("2"));
+    QCOMPARE(transfer.num_video_frames_per_chunk, 61);
+    QCOMPARE(transfer.num_conditional_frames, 5);
+  }
+
   void refusesWhatIsNotAPreset() {
     PresetStore store(temp_.filePath(QStringLiteral("refusals")));
     const QJsonObject job{{"steps", 3}};

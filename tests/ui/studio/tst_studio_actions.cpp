@@ -77,9 +77,6 @@ class StudioActionsTest : public QObject {
   void set_prompt(const QString& text);
   QString message(const char* name) const;
   void drop_on_window(const QString& path);
-  // Queues the form's job and waits for its end.
-  QueuedJob run_form_job();
-  static QString generation_json_of(const QueuedJob& job);
 
   QTemporaryDir home_;
   std::unique_ptr<MainWindow> window_;
@@ -112,30 +109,6 @@ void StudioActionsTest::initTestCase() {
   QVERIFY(form());
   QVERIFY2(form()->actionPanel(), "the tiny checkpoint has action heads: the panel must be there");
   QTRY_VERIFY_WITH_TIMEOUT(window_->backend().isReady(), 180000);
-}
-
-QueuedJob StudioActionsTest::run_form_job() {
-  JobQueueModel& model = window_->queueModel();
-  const qsizetype num_jobs = model.jobs().size();
-  window_->queueAtBack();
-  // The job is stored off the UI thread: its row comes a moment later.
-  if (!QTest::qWaitFor([&] { return model.jobs().size() == num_jobs + 1; }, 10000)) return {};
-  const qint64 id = model.jobs().last().id;
-  const auto job = [&] { return model.jobs().at(model.row_of(id)); };
-  // A job that does not end in time is returned as it is; the caller's check names its state.
-  const bool ended = QTest::qWaitFor(
-      [&] { return job().state == JobState::Done || job().state == JobState::Failed; }, 300000);
-  Q_UNUSED(ended);
-  return job();
-}
-
-QString StudioActionsTest::generation_json_of(const QueuedJob& job) {
-  for (const QJsonValue output : job.result.value(QStringLiteral("outputs")).toArray()) {
-    if (QFileInfo(output.toString()).fileName() == QLatin1String("generation.json")) {
-      return output.toString();
-    }
-  }
-  return {};
 }
 
 void StudioActionsTest::choose_action_mode(const QString& key) {
@@ -223,7 +196,7 @@ void StudioActionsTest::policyJobPlotsItsPredictedActions() {
   QCOMPARE(request.value(QStringLiteral("resolution_tier")).toInt(), 256);
   QVERIFY(!request.contains(QStringLiteral("num_frames")));  // the worker refuses it here
 
-  const QueuedJob job = run_form_job();
+  const QueuedJob job = cosmos3::test::run_form_job(*window_);
   QVERIFY2(job.state == JobState::Done, qPrintable(job.failure_message));
   policy_request_ = job.request;
 
@@ -234,7 +207,7 @@ void StudioActionsTest::policyJobPlotsItsPredictedActions() {
     if (name == QLatin1String("sample_action.json")) action_file = output.toString();
     if (name == QLatin1String("sample.mp4")) video = output.toString();
   }
-  policy_generation_json_ = generation_json_of(job);
+  policy_generation_json_ = cosmos3::test::output_named(job, QStringLiteral("generation.json"));
   QVERIFY2(!action_file.isEmpty() && QFile::exists(action_file), "no sample_action.json");
   QVERIFY(!video.isEmpty());
   const QJsonArray rows = QJsonDocument::fromJson(read_file(action_file)).array();
@@ -316,10 +289,10 @@ void StudioActionsTest::forwardDynamicsNeedsAValidActionsFile() {
   tier->setCurrentIndex(tier->findData(256));
   field<QSpinBox>("steps")->setValue(2);
   QTRY_VERIFY_WITH_TIMEOUT(form()->isValid(), 10000);
-  const QueuedJob job = run_form_job();
+  const QueuedJob job = cosmos3::test::run_form_job(*window_);
   QVERIFY2(job.state == JobState::Done, qPrintable(job.failure_message));
   forward_request_ = job.request;
-  forward_generation_json_ = generation_json_of(job);
+  forward_generation_json_ = cosmos3::test::output_named(job, QStringLiteral("generation.json"));
   QVERIFY(!forward_generation_json_.isEmpty());
   QTRY_VERIFY(!window_->actionPlot().isVisible());
 }
