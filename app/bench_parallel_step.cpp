@@ -107,7 +107,11 @@ void add_workload_flags(cli::Command& command, StepOptions& o) {
 }
 
 void add_run_flags(cli::Command& command, StepOptions& o) {
-  command.add_flag(degree_flag("--cfg", "classifier-free-guidance ranks, 1 or 2", o.degrees.cfg))
+  command
+      .add_flag(degree_flag("--cfg",
+                            "classifier-free-guidance rank groups, 1 to 3 (the timed step has two\n"
+                            "branches: a third group recomputes the second)",
+                            o.degrees.cfg))
       .add_flag(degree_flag("--tp", "tensor-parallel ranks", o.degrees.tp))
       .add_flag(degree_flag("--cp", "context-parallel ranks", o.degrees.cp))
       .add_flag(bench::integer_flag("--steps", "timed steps, >= 1", o.num_steps))

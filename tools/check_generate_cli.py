@@ -32,7 +32,7 @@ INVALID = [
     (["--seed"], USAGE_EXIT, "--seed needs a value"),
     # Parallel layouts, refused before any rank starts (the tiny Nano has 4 query, 2 KV heads).
     (["--tp", "3"], USAGE_EXIT, "Valid tp degrees: 1, 2, 4"),
-    (["--cfg-parallel", "3"], USAGE_EXIT, "cfg degree must be 1 or 2"),
+    (["--cfg-parallel", "4"], USAGE_EXIT, "cfg must be 1, 2 or 3"),
     (["--cp", "0"], USAGE_EXIT, "--cp takes a number of ranks >= 1"),
     (["--cp", "2", "--device", "cuda:0"], USAGE_EXIT, "pass --device cuda and each rank"),
 ]

@@ -108,7 +108,7 @@ cli::Command batch_command(BatchOptions& options) {
                        flag, value, {{"float32", "float32"}, {"bfloat16", "bfloat16"}});
                  }})
       .add_flag(
-          {"--cfg-parallel", "N", "1 or 2 (default 1)",
+          {"--cfg-parallel", "N", "1, 2, or 3 for transfer's three passes (default 1)",
            [&](auto flag, auto value) { options.group.cfg = cli::to_integer<int>(flag, value); }})
       .add_flag(
           {"--tp", "N", "tensor-parallel degree (default 1)",

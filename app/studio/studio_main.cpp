@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
                             std::string_view value) { overrides.model_dir = std::string(value); }})
       .add_flag({.name = "--cfg-parallel",
                  .value_name = "N",
-                 .help = "CFG-parallel degree (1 or 2)",
+                 .help = "CFG-parallel degree (1, 2, or 3 for transfer's three passes)",
                  .set = degree_setter(overrides.cfg)})
       .add_flag({.name = "--tp",
                  .value_name = "N",

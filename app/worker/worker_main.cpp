@@ -64,7 +64,8 @@ cli::Command worker_command(WorkerCommandLine& options) {
                    worker.engine.dtype = cli::to_enum<c10::ScalarType>(
                        flag, value, {{"float32", c10::kFloat}, {"bfloat16", c10::kBFloat16}});
                  }})
-      .add_flag({"--cfg-parallel", "N", "1 or 2 (default 1)", degree(worker.engine.degrees.cfg)})
+      .add_flag({"--cfg-parallel", "N", "1, 2, or 3 for transfer's three passes (default 1)",
+                 degree(worker.engine.degrees.cfg)})
       .add_flag(
           {"--tp", "N", "tensor-parallel degree (default 1)", degree(worker.engine.degrees.tp)})
       .add_flag(

@@ -199,7 +199,8 @@ void add_output_and_device_flags(cli::Command& command, GenerateOptions& o) {
                      }})
       .add_flag({.name = "--cfg-parallel",
                  .value_name = "N",
-                 .help = "1, or 2: cond and uncond on separate rank groups (default 1)",
+                 .help = "1; 2: cond and uncond on separate rank groups; 3: transfer's\n"
+                         "three passes, one group each (default 1)",
                  .set = [&o](auto f, auto v) { o.cfg_parallel = parse_degree(f, v); }})
       .add_flag({.name = "--tp",
                  .value_name = "N",

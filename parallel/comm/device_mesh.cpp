@@ -1,5 +1,6 @@
 #include "parallel/comm/device_mesh.h"
 
+#include "parallel/comm/cfg_axis.h"
 #include "parallel/comm/parallel_error.h"
 
 #include <c10/util/Exception.h>
@@ -23,7 +24,7 @@ std::vector<MeshAxis> fitting_degrees(std::vector<MeshAxis> axes, int world_size
   for (std::size_t step = 0; step < axes.size(); ++step) {
     MeshAxis& axis = axes[inner_first ? axes.size() - 1 - step : step];
     int degree = std::min(std::max(axis.degree, 1), left);
-    if (axis.name == "cfg") degree = std::min(degree, 2);
+    if (axis.name == "cfg") degree = std::min(degree, kMaxCfgDegree);
     while (left % degree != 0) --degree;
     axis.degree = degree;
     left /= degree;
@@ -51,9 +52,10 @@ void validate_mesh(const std::vector<MeshAxis>& axes, int world_size, Backend ba
       throw LayoutError(axis.name + " degree " + std::to_string(axis.degree) + " in " +
                         describe_mesh(axes) + " must be at least 1 (1 switches the axis off)");
     }
-    if (axis.name == "cfg" && axis.degree > 2) {
+    if (axis.name == "cfg" && axis.degree > kMaxCfgDegree) {
       throw LayoutError("cfg degree " + std::to_string(axis.degree) + " in " + describe_mesh(axes) +
-                        " must be 1 or 2: classifier-free guidance has two branches to split");
+                        ": cfg must be 1, 2 or 3 (one rank group per guidance pass; 3 only pays "
+                        "for transfer jobs with control guidance and guidance both on)");
     }
   }
   if (product(axes) != world_size) {

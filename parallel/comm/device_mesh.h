@@ -31,9 +31,9 @@ struct MeshAxis {
 std::string describe_mesh(const std::vector<MeshAxis>& axes);
 
 // Throws LayoutError naming every factor when the axes cannot run on this world: a degree below
-// 1, a "cfg" axis above 2, a product other than world_size (suggesting degrees that fit), or on
-// the NCCL backend more local ranks than visible CUDA devices (num_visible_devices < 0 skips
-// that check).
+// 1, a "cfg" axis above kMaxCfgDegree (cfg_axis.h), a product other than world_size (suggesting
+// degrees that fit), or on the NCCL backend more local ranks than visible CUDA devices
+// (num_visible_devices < 0 skips that check).
 void validate_mesh(const std::vector<MeshAxis>& axes, int world_size, Backend backend,
                    int num_local_ranks, int num_visible_devices);
 

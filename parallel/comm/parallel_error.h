@@ -21,7 +21,7 @@ class RankEnvironmentError : public ParallelError {
   using ParallelError::ParallelError;
 };
 
-// Parallel degrees that cannot run on this world (product, cfg > 2, more ranks than devices).
+// Parallel degrees that cannot run on this world (product, cfg > 3, more ranks than devices).
 class LayoutError : public ParallelError {
  public:
   using ParallelError::ParallelError;

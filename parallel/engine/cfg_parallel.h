@@ -3,8 +3,11 @@
 // only the cond prediction and the uncond group only the uncond one, and the two trade their
 // predictions once per step, so every rank continues the loop with both (and, drawing from
 // equally seeded generators, the same noise). With a cfg axis of 1 every branch runs here.
-// More branches than groups (transfer's up to three passes on two groups) are dealt round
-// the groups: branch b runs on group b % groups.
+// Branches are dealt round the groups, branch b on group b % groups: transfer's up to three
+// passes on two groups, or one group per pass on three. A group left without a branch (fewer
+// branches than groups, e.g. a guided vision job on cfg 3) has no pass of its own that step;
+// it recomputes the last branch, whose rows give the trade its shape (no step time lost, the
+// groups run side by side; the result is never read).
 // Each branch has its own seams, so each keeps its own text K/V cache across steps.
 
 #include "core/pipeline/guidance_runner.h"

@@ -10,13 +10,16 @@ namespace cosmos3::parallel {
 std::string LayoutMeasurements::key(const model::TransformerConfig& config,
                                     const ParallelDegrees& degrees, const LayoutWorkload& workload,
                                     const std::string& device_name) {
+  // Guided vision jobs keep the key they had before other kinds were told apart.
+  const std::string kind = describe_job_kind(workload);
+  const std::string job_kind = kind.empty() ? std::string() : " | " + kind;
   return "h" + std::to_string(config.hidden_size) + " l" +
          std::to_string(config.num_hidden_layers) + " q" +
          std::to_string(config.num_attention_heads) + " kv" +
          std::to_string(config.num_key_value_heads) + " i" +
          std::to_string(config.intermediate_size) + " | " + degrees.describe() + " | " +
          std::to_string(workload.num_generation_tokens) + " tokens " +
-         std::string(c10::toString(workload.dtype)) + " | " + device_name;
+         std::string(c10::toString(workload.dtype)) + " | " + device_name + job_kind;
 }
 
 LayoutMeasurements LayoutMeasurements::load(const std::filesystem::path& file) {

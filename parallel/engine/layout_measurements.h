@@ -24,7 +24,8 @@ struct LayoutMeasurement {
 class LayoutMeasurements {
  public:
   // "h4096 l36 q32 kv8 i12288 | cfg 1 x cp 2 x tp 1 | 44160 tokens BFloat16 | NVIDIA H200";
-  // the prompt's length is left out: the generation stream dominates a step
+  // the prompt's length is left out: the generation stream dominates a step. Job kinds other
+  // than a guided vision job add theirs: "... | NVIDIA H200 | transfer 1 hint, 3 passes".
   static std::string key(const model::TransformerConfig& config, const ParallelDegrees& degrees,
                          const LayoutWorkload& workload, const std::string& device_name);
 

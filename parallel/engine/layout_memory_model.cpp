@@ -35,11 +35,12 @@ RankMemory predict_rank_memory(const model::TransformerConfig& config,
                                const ParallelDegrees& degrees, const LayoutWorkload& workload,
                                const MemoryCoefficients& coefficients) {
   const auto element_bytes = static_cast<double>(c10::elementSize(workload.dtype));
-  const auto tokens = static_cast<double>(workload.num_generation_tokens);
+  // The longest pass sets the peak: transfer's passes with controls carry their clean items.
+  const int64_t num_stream_tokens = largest_generation_stream(workload);
+  const auto tokens = static_cast<double>(num_stream_tokens);
   // The rank with the largest share of uneven splits: rank 0, which takes the extra token and
   // the extra MLP channel.
-  const auto local_tokens =
-      static_cast<double>(ceil_div(workload.num_generation_tokens, degrees.cp));
+  const auto local_tokens = static_cast<double>(ceil_div(num_stream_tokens, degrees.cp));
   const auto local_mlp = static_cast<double>(ceil_div(config.intermediate_size, degrees.tp));
   const auto hidden = static_cast<double>(config.hidden_size);
   const double inside_layer = coefficients.local_hidden_copies * local_tokens * hidden +

@@ -46,7 +46,7 @@ void check_fit(const LayoutPlanRequest& request, LayoutOption& option) {
 
 std::vector<ParallelDegrees> candidate_degrees(int num_ranks) {
   std::vector<ParallelDegrees> candidates;
-  for (int cfg = 1; cfg <= 2; ++cfg) {
+  for (int cfg = 1; cfg <= kMaxCfgDegree; ++cfg) {
     if (num_ranks % cfg != 0) continue;
     const int rest = num_ranks / cfg;
     for (int tp = 1; tp <= rest; ++tp) {

@@ -50,8 +50,9 @@ struct LayoutOption {
 // Fastest first. Throws LayoutError when num_ranks < 1.
 std::vector<LayoutOption> plan_layouts(const LayoutPlanRequest& request);
 
-// The candidates plan_layouts asks the engine about: cfg in {1, 2}, tp and cp >= 1 with
-// cfg * tp * cp == num_ranks.
+// The candidates plan_layouts asks the engine about: cfg from 1 to kMaxCfgDegree, tp and
+// cp >= 1 with cfg * tp * cp == num_ranks. cfg 3 is priced like any other: for a job with fewer
+// than three passes its third group adds nothing but ranks.
 std::vector<ParallelDegrees> candidate_degrees(int num_ranks);
 
 }  // namespace cosmos3::parallel

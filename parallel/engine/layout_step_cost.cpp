@@ -1,5 +1,6 @@
 #include "parallel/engine/layout_step_cost.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace cosmos3::parallel {
@@ -13,13 +14,13 @@ double bus_bytes(double payload, int64_t ranks) {
   return ranks > 1 ? payload * static_cast<double>(ranks - 1) / static_cast<double>(ranks) : 0;
 }
 
-// One transformer forward of the generation stream against `num_text_tokens` cached text keys.
+// One transformer forward of a pass's generation stream against its cached text keys.
 StepCost forward_cost(const model::TransformerConfig& config, const ParallelDegrees& degrees,
                       const HeadLayout& heads, const LayoutWorkload& workload,
-                      int64_t num_text_tokens) {
+                      const LayoutPass& pass) {
   const double element_bytes = static_cast<double>(c10::elementSize(workload.dtype));
-  const auto all_tokens = static_cast<double>(workload.num_generation_tokens);
-  const auto tokens = static_cast<double>(ceil_div(workload.num_generation_tokens, degrees.cp));
+  const auto all_tokens = static_cast<double>(pass.num_generation_tokens);
+  const auto tokens = static_cast<double>(ceil_div(pass.num_generation_tokens, degrees.cp));
   const auto hidden = static_cast<double>(config.hidden_size);
   const auto head_dim = static_cast<double>(config.head_dim);
   const double query_width = static_cast<double>(heads.num_local_query_heads) * head_dim;
@@ -33,7 +34,7 @@ StepCost forward_cost(const model::TransformerConfig& config, const ParallelDegr
   // Every rank's queries (its cp share, its heads) meet every key: the generation stream's
   // and the cached text's. Ulysses and ring only move where that happens.
   const double attention =
-      4 * tokens * (all_tokens + static_cast<double>(num_text_tokens)) * query_width;
+      4 * tokens * (all_tokens + static_cast<double>(pass.num_text_tokens)) * query_width;
   StepCost cost;
   cost.num_flops = layers * (projections + mlp_flops + attention);
 
@@ -63,31 +64,49 @@ StepCost forward_cost(const model::TransformerConfig& config, const ParallelDegr
   return cost;
 }
 
+double seconds_of(const StepCost& cost, const StepCostCoefficients& coefficients) {
+  return cost.num_flops / (coefficients.effective_teraflops * 1e12) +
+         cost.num_bus_bytes / (coefficients.link_gigabytes_per_second * 1e9) +
+         cost.num_collectives * coefficients.collective_latency_us * 1e-6;
+}
+
 }  // namespace
 
 StepCost predict_step_cost(const model::TransformerConfig& config, const ParallelDegrees& degrees,
                            const HeadLayout& heads, const LayoutWorkload& workload,
                            const StepCostCoefficients& coefficients) {
-  // cfg 1: every rank runs both branches in turn; cfg 2: each group one, the slowest the cond.
-  std::vector<int64_t> branches{workload.num_text_tokens};
-  if (degrees.cfg == 1) branches.push_back(workload.num_uncond_text_tokens);
+  // Pass b runs on cfg group b % cfg (parallel/engine/cfg_parallel.h) and the groups run side
+  // by side: a step costs its slowest group. A group without a pass recomputes the last one.
+  const std::vector<LayoutPass> passes = workload_passes(workload);
+  const auto num_passes = static_cast<int64_t>(passes.size());
+  const int64_t rows_per_group = ceil_div(num_passes, degrees.cfg);
   StepCost step;
-  for (const int64_t text_tokens : branches) {
-    const StepCost branch = forward_cost(config, degrees, heads, workload, text_tokens);
-    step.num_flops += branch.num_flops;
-    step.num_bus_bytes += branch.num_bus_bytes;
-    step.num_collectives += branch.num_collectives;
+  for (int64_t group = 0; group < degrees.cfg; ++group) {
+    StepCost group_cost;
+    for (int64_t row = 0; row < rows_per_group; ++row) {
+      const int64_t pass = group + row * degrees.cfg;
+      // Past the last pass: row 0 recomputes it (the group has none of its own), later rows
+      // repeat the group's last row without computing.
+      if (pass >= num_passes && row > 0) break;
+      const StepCost forward =
+          forward_cost(config, degrees, heads, workload,
+                       passes[static_cast<std::size_t>(std::min(pass, num_passes - 1))]);
+      group_cost.num_flops += forward.num_flops;
+      group_cost.num_bus_bytes += forward.num_bus_bytes;
+      group_cost.num_collectives += forward.num_collectives;
+    }
+    group_cost.seconds = seconds_of(group_cost, coefficients);
+    if (group_cost.seconds > step.seconds) step = group_cost;
   }
-  if (degrees.cfg > 1) {  // one all-gather of the two velocities per step
+  if (degrees.cfg > 1 && num_passes > 1) {  // one all-gather of every group's velocities
     const double velocity = static_cast<double>(workload.num_generation_tokens) *
                             static_cast<double>(config.patch_latent_dim) *
                             static_cast<double>(c10::elementSize(workload.dtype));
-    step.num_bus_bytes += bus_bytes(2 * velocity, degrees.cfg);
+    step.num_bus_bytes +=
+        bus_bytes(static_cast<double>(rows_per_group * degrees.cfg) * velocity, degrees.cfg);
     step.num_collectives += 1;
   }
-  step.seconds = step.num_flops / (coefficients.effective_teraflops * 1e12) +
-                 step.num_bus_bytes / (coefficients.link_gigabytes_per_second * 1e9) +
-                 step.num_collectives * coefficients.collective_latency_us * 1e-6;
+  step.seconds = seconds_of(step, coefficients);
   return step;
 }
 

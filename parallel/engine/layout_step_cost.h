@@ -1,10 +1,10 @@
 #pragma once
-// Predicted seconds of one denoising step (both CFG branches) on the slowest rank of a
-// cfg x tp x cp layout: the rank's own GEMM and attention FLOPs at an effective throughput,
-// plus the bytes its collectives carry at an assumed bus bandwidth and a latency per
-// collective, with no overlap (the same pricing cosmos3-bench-parallel --simulate-rank uses
-// for the communication it skips). The text stream's K/V are cached after the first step, so
-// a step costs the generation stream only.
+// Predicted seconds of one denoising step (every guidance pass the job runs, dealt round the cfg
+// groups) on the slowest rank of a cfg x tp x cp layout: the rank's own GEMM and attention
+// FLOPs at an effective throughput, plus the bytes its collectives carry at an assumed bus
+// bandwidth and a latency per collective, with no overlap (the same pricing cosmos3-bench-parallel
+// --simulate-rank uses for the communication it skips). The text stream's K/V are cached after the
+// first step, so a step costs the generation stream only.
 
 #include "core/model/transformer_config.h"
 #include "parallel/engine/layout_workload.h"

@@ -63,10 +63,11 @@ int64_t first_local_key_value_head(int64_t tp_rank, int64_t tp, int64_t num_key_
 HeadLayout plan_head_layout(const ParallelDegrees& degrees, int64_t world_size,
                             const model::TransformerConfig& config) {
   const std::string layout = "parallel layout " + degrees.describe();
-  if (degrees.cfg != 1 && degrees.cfg != 2) {
+  if (degrees.cfg < 1 || degrees.cfg > kMaxCfgDegree) {
     throw LayoutError(layout +
-                      ": the cfg degree must be 1 or 2 (one rank group per guidance "
-                      "branch, cond and uncond)");
+                      ": cfg must be 1, 2 or 3 (one rank group per guidance pass): 2 pays for "
+                      "guided jobs (cond and uncond), 3 only pays for transfer jobs with "
+                      "control guidance and guidance both on");
   }
   if (degrees.tp < 1 || degrees.cp < 1) {
     throw LayoutError(layout + ": every degree must be at least 1");

@@ -5,6 +5,7 @@
 // against the model's head counts before anything is loaded.
 
 #include "core/model/transformer_config.h"
+#include "parallel/comm/cfg_axis.h"
 
 #include <cstdint>
 #include <string>
@@ -13,9 +14,11 @@
 namespace cosmos3::parallel {
 
 struct ParallelDegrees {
-  int cfg = 1;  // 1, or 2: cond and uncond on separate rank groups
-  int tp = 1;   // Megatron tensor parallelism over both towers
-  int cp = 1;   // context parallelism over the generation stream
+  // 1; 2: cond and uncond on separate rank groups; 3: transfer's three passes, one group each
+  // (a job with fewer passes leaves a group without a pass of its own).
+  int cfg = 1;
+  int tp = 1;  // Megatron tensor parallelism over both towers
+  int cp = 1;  // context parallelism over the generation stream
 
   int num_ranks() const { return cfg * tp * cp; }
   std::string describe() const;  // "cfg 2 x cp 1 x tp 2"

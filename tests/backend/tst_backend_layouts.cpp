@@ -1,10 +1,13 @@
 // Resident groups of several ranks (real processes, our CPU transport): context parallelism 2
 // and CFG 2 x tensor parallelism 2 give latents bitwise equal to cosmos3-generate's run of the
-// same request on the same layout, and every rank reports its peak memory.
+// same request on the same layout, CFG 3 (a guided video job: one group without a pass) equal
+// to one rank's, and every rank reports its peak memory.
 
 #include "backend_jobs.h"
 
 #include <QTemporaryDir>
+
+#include <fstream>
 
 using namespace cosmos3;
 using namespace std::chrono_literals;
@@ -55,6 +58,18 @@ class BackendLayoutsTest : public QObject {
 
   void cfg2TimesTensorParallel2() {
     check_layout("cfg2tp2", 2, 2, 1, {"--cfg-parallel", "2", "--tp", "2"});
+  }
+
+  // One rank group per transfer pass running a guided text-to-video job (two passes): the
+  // third group has no pass of its own on any step, and the seed, cancel and command
+  // agreements still hold all three in step. Compared with one rank's run.
+  void cfg3GuidedVideoEqualsOneRank() {
+    check_layout("cfg3", 3, 1, 1, {});
+    const nlohmann::json generation = nlohmann::json::parse(
+        std::ifstream(root_ / "cfg3" / "first" / "generation.json"), nullptr, false);
+    QVERIFY(generation.is_object());
+    QVERIFY(generation.at("guidance_scale").get<double>() != 1.0);
+    QCOMPARE(generation.at("parallel").at("cfg").get<int>(), 3);
   }
 };
 

@@ -1,6 +1,6 @@
-// One rank of the transfer parallel check, run by cosmos3-launch with 2 processes:
+// One rank of the transfer parallel check, run by cosmos3-launch with CFG x CP processes:
 //
-//   transfer_cp_check CHECKPOINT_DIR CASE.safetensors cp|cfg
+//   transfer_cp_check CHECKPOINT_DIR CASE.safetensors CFG CP
 //
 // Every rank runs the golden case's transfer (tools/make_transfer_golden.py) twice on the tiny
 // checkpoint: alone (the whole model, one rank) and as its part of the launched layout, and
@@ -10,9 +10,11 @@
 //   over the ranks. Ulysses all-to-alls only move values; ring merges re-associate sums by a few
 //   fp32 ulps per layer (< ~1e-6); a control item split or read back wrongly moves the result by
 //   > 1e-2.
-// - cfg 2: the up to three guidance passes are dealt over two rank groups (pass b on group
-//   b % 2) and traded once per step; each pass is computed exactly as alone, so the result is
-//   equal unless a pass is lost, duplicated or put in the wrong place.
+// - cfg 2 and 3: the up to three guidance passes are dealt over the rank groups (pass b on group
+//   b % cfg; on cfg 3 a group without a pass that step recomputes the last one) and traded once
+//   per step; each pass is computed exactly as alone, so the result is equal unless a pass is
+//   lost, duplicated or put in the wrong place (a swapped pass moves it by > 1e-2).
+// - cfg 3 x cp 2: both at once, so each pass's group splits its sequence over two ranks.
 
 #include "core/pipeline/conditioning.h"
 #include "core/pipeline/transfer_generation.h"
@@ -67,7 +69,8 @@ pipeline::TransferRequest request_of(const Json& flags) {
   return request;
 }
 
-int run(const std::string& checkpoint_dir, const std::string& case_path, const std::string& axis) {
+int run(const std::string& checkpoint_dir, const std::string& case_path,
+        const parallel::ParallelDegrees& degrees) {
   const safetensors::SafetensorsFile file(case_path);
   const Json flags = Json::parse(file.metadata().at("case"));
   const std::map<std::string, at::Tensor> tensors = model::load_named_tensors(case_path);
@@ -80,8 +83,6 @@ int run(const std::string& checkpoint_dir, const std::string& case_path, const s
                                    tensors.at("control_" + name), request.height, request.width)});
   }
 
-  parallel::ParallelDegrees degrees;
-  (axis == "cfg" ? degrees.cfg : degrees.cp) = 2;
   const parallel::RankSession session = parallel::join_ranks(checkpoint_dir, degrees, c10::kCPU);
   const pipeline::PipelineFolder folder = pipeline::read_pipeline_folder(checkpoint_dir);
   const model::Transformer alone =
@@ -114,12 +115,15 @@ int run(const std::string& checkpoint_dir, const std::string& case_path, const s
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4 || (std::string(argv[3]) != "cp" && std::string(argv[3]) != "cfg")) {
-    std::cerr << "usage: transfer_cp_check CHECKPOINT_DIR CASE.safetensors cp|cfg\n";
+  if (argc != 5) {
+    std::cerr << "usage: transfer_cp_check CHECKPOINT_DIR CASE.safetensors CFG CP\n";
     return 2;
   }
   try {
-    return run(argv[1], argv[2], argv[3]);
+    parallel::ParallelDegrees degrees;
+    degrees.cfg = std::stoi(argv[3]);
+    degrees.cp = std::stoi(argv[4]);
+    return run(argv[1], argv[2], degrees);
   } catch (const std::exception& error) {
     std::cerr << "error: " << error.what() << "\n";
     return 1;

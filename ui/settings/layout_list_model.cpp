@@ -59,6 +59,12 @@ QString LayoutListModel::note(const parallel::LayoutOption& option) const {
   if (option.recommended) parts << tr("recommended");
   if (option.seconds_measured) parts << tr("time measured here");
   if (option.peak_measured) parts << tr("memory measured here");
+  // Priced for a guided vision job (two passes), which leaves the third group idle.
+  if (option.degrees.cfg == 3) {
+    parts << tr(
+        "CFG 3 only pays for transfer jobs with three passes (control guidance and "
+        "guidance both on); other jobs leave a group idle");
+  }
   return parts.join(QStringLiteral(", "));
 }
 

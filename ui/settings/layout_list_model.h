@@ -1,7 +1,8 @@
 #pragma once
 // The settings dialog's list of parallel layouts (model/view): one row per layout the planner
 // found valid, fastest first, with memory per GPU, seconds per step and a note (recommended,
-// measured, or why it does not fit). Rows that do not fit are disabled.
+// measured, why it does not fit, or that CFG 3 pays only for three-pass transfer jobs). Rows
+// that do not fit are disabled.
 
 #include "parallel/engine/layout_planner.h"
 

@@ -1,9 +1,9 @@
 #pragma once
 // Stores what each finished job measured (seconds per denoising step, the largest peak over
-// the ranks) under its model shape, layout, size, dtype and device, so the settings dialog
-// shows measured values instead of predictions for layouts that have run on this machine. The
-// job's generation.json supplies its size and layout; the file is read and written on a pool
-// thread.
+// the ranks) under its model shape, layout, size, dtype, device and job kind, so the settings
+// dialog shows measured values instead of predictions for layouts that have run on this
+// machine. The job's generation.json supplies its size, layout and passes (guidance, transfer
+// hints and control guidance); the file is read and written on a pool thread.
 
 #include "ui/studio/studio_settings.h"
 

@@ -51,12 +51,15 @@ class TestCommLayout : public QObject {
     QVERIFY2(message.contains("cfg 2 x cp 2 x tp 2"), qPrintable(message));
   }
 
-  void cfgAboveTwoIsRejected() {
+  void cfgAboveThreeIsRejected() {
     const QString message = message_of<LayoutError>([] {
       validate_mesh({{"cfg", 4}, {"cp", 2}, {"tp", 1}}, 8, Backend::cpu, 8, -1);
     });
-    QVERIFY2(message.contains("cfg degree 4 in cfg 4 x cp 2 x tp 1 must be 1 or 2"),
+    QVERIFY2(message.contains("cfg degree 4 in cfg 4 x cp 2 x tp 1: cfg must be 1, 2 or 3"),
              qPrintable(message));
+    QVERIFY2(message.contains("3 only pays for transfer jobs"), qPrintable(message));
+    // Three groups, one per transfer pass, are a valid axis.
+    validate_mesh({{"cfg", 3}, {"cp", 2}, {"tp", 1}}, 6, Backend::cpu, 6, -1);
   }
 
   void degreeBelowOneIsRejected() {

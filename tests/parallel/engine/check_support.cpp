@@ -158,7 +158,7 @@ int check_layout_error(const CheckOptions& options) {
     std::cout << "refused before loading: " << message << "\n";
     const bool names_choices = message.find("Valid tp degrees") != std::string::npos ||
                                message.find("choose cfg x tp x cp") != std::string::npos ||
-                               message.find("must be 1 or 2") != std::string::npos;
+                               message.find("cfg must be 1, 2 or 3") != std::string::npos;
     return names_choices ? 0 : 1;
   }
   std::cerr << "layout " << options.degrees.describe() << " was accepted\n";

@@ -143,8 +143,12 @@ class EnginePiecesTest : public QObject {
     // multiple of the KV heads.
     const QString edge_tp2 = layout_error("edge", ParallelDegrees{1, 2, 1});
     QVERIFY(edge_tp2.contains("Valid tp degrees: 1, 3, 6"));
-    const QString cfg3 = layout_error("nano", ParallelDegrees{3, 1, 1});
-    QVERIFY(cfg3.contains("cfg degree must be 1 or 2"));
+    const QString cfg4 = layout_error("nano", ParallelDegrees{4, 1, 1});
+    QVERIFY(cfg4.contains("cfg must be 1, 2 or 3"));
+    QVERIFY(cfg4.contains("3 only pays for transfer jobs with control guidance and guidance"));
+    // One rank group per transfer pass.
+    QCOMPARE(plan_model_layout(golden_dir("nano"), ParallelDegrees{3, 1, 2}, 6).ulysses,
+             int64_t{2});
     try {
       plan_model_layout(golden_dir("nano"), ParallelDegrees{2, 2, 1}, 2);
       QFAIL("a layout of 4 ranks on 2 must fail");

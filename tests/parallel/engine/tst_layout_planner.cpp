@@ -1,8 +1,9 @@
 // The layout planner against the engine's own rules: for the tiny, Nano, Super and Edge
-// configs at 1, 2, 3, 4 and 8 ranks it lists exactly the layouts plan_head_layout accepts
-// (asked here for every factorisation, cfg of any value included), each with predictions, and
-// recommends the fastest layout that fits. Per-rank weight bytes are checked against a real
-// load of the tiny model's slices.
+// configs at 1, 2, 3, 4, 6 and 8 ranks it lists exactly the layouts plan_head_layout accepts
+// (asked here for every factorisation, cfg of any value included: cfg 3 on 3 and 6 ranks), each
+// with predictions, and recommends the fastest layout that fits. Step costs follow each job
+// kind's passes (one, two, or transfer's up to three dealt round the cfg groups). Per-rank
+// weight bytes are checked against a real load of the tiny model's slices.
 
 #include "app/bench_models.h"
 #include "app/tiny_checkpoint_configs.h"
@@ -68,7 +69,7 @@ class LayoutPlannerTest : public QObject {
     QTest::addColumn<QString>("family");
     QTest::addColumn<int>("num_ranks");
     for (const char* family : {"tiny", "nano", "super", "edge"}) {
-      for (const int ranks : {1, 2, 3, 4, 8}) {
+      for (const int ranks : {1, 2, 3, 4, 6, 8}) {
         QTest::addRow("%s x%d", family, ranks) << QString::fromLatin1(family) << ranks;
       }
     }
@@ -93,6 +94,8 @@ class LayoutPlannerTest : public QObject {
       QVERIFY(!option.peak_measured && !option.seconds_measured);
     }
     QCOMPARE(listed, engine_accepted(request.config, num_ranks));
+    // One rank group per transfer pass wherever three divides the ranks.
+    QCOMPARE(listed.count({3, 1, num_ranks / 3}) == 1, num_ranks % 3 == 0);
     QVERIFY(!options.empty());  // tp 1 x cp N always runs
     // Without a memory limit everything fits, and the fastest is recommended.
     QVERIFY(options.front().recommended);
@@ -177,6 +180,71 @@ class LayoutPlannerTest : public QObject {
     for (const LayoutOption& option : plan_layouts(request)) {
       QVERIFY(!option.seconds_measured && !option.peak_measured);
     }
+  }
+
+  void step_cost_follows_the_job_kinds_passes() {
+    const model::TransformerConfig config = config_named(QStringLiteral("nano"));
+    const LayoutWorkload vision = workload_720p(config);
+    LayoutWorkload unguided = vision;
+    unguided.guided = false;
+    LayoutWorkload transfer = vision;  // one hint, control guidance and guidance on
+    transfer.num_control_hints = 1;
+    transfer.control_guided = true;
+
+    // The runner's order: cond with controls (the control item before the target), cond
+    // without, uncond with.
+    const std::vector<LayoutPass> passes = workload_passes(transfer);
+    QCOMPARE(passes.size(), std::size_t{3});
+    const int64_t target = vision.num_generation_tokens;
+    QCOMPARE(passes[0].num_generation_tokens, 2 * target);
+    QCOMPARE(passes[1].num_generation_tokens, target);
+    QCOMPARE(passes[2].num_generation_tokens, 2 * target);
+    QCOMPARE(passes[2].num_text_tokens, transfer.num_uncond_text_tokens);
+    QCOMPARE(workload_passes(vision).size(), std::size_t{2});
+    QCOMPARE(workload_passes(unguided).size(), std::size_t{1});
+
+    const auto cost = [&](const LayoutWorkload& workload, ParallelDegrees degrees) {
+      const HeadLayout heads = plan_head_layout(degrees, degrees.num_ranks(), config);
+      return predict_step_cost(config, degrees, heads, workload, {});
+    };
+    // One rank, one forward of a pass.
+    const auto forward_flops = [&](const LayoutPass& pass) {
+      LayoutWorkload single = unguided;
+      single.num_generation_tokens = pass.num_generation_tokens;
+      single.num_text_tokens = pass.num_text_tokens;
+      return cost(single, {1, 1, 1}).num_flops;
+    };
+    const double with_controls = forward_flops(passes[0]);
+    const double without_controls = forward_flops(passes[1]);
+    const double uncond = forward_flops(passes[2]);
+    QVERIFY(without_controls < uncond && uncond < with_controls);
+    // cfg 1 runs every pass; cfg 2 deals passes 0 and 2 to group 0, the slowest; cfg 3 gives
+    // each pass a group, the step costs the cond with controls.
+    QVERIFY(qFuzzyCompare(cost(transfer, {1, 1, 1}).num_flops,
+                          with_controls + without_controls + uncond));
+    QVERIFY(qFuzzyCompare(cost(transfer, {2, 1, 1}).num_flops, with_controls + uncond));
+    QVERIFY(qFuzzyCompare(cost(transfer, {3, 1, 1}).num_flops, with_controls));
+    QVERIFY(cost(transfer, {3, 1, 1}).seconds < cost(transfer, {2, 1, 1}).seconds);
+    // A guided vision job on cfg 3: the third group has no pass of its own, so the step is no
+    // shorter than on cfg 2 (and trades one more row).
+    QVERIFY(qFuzzyCompare(cost(vision, {3, 1, 1}).num_flops, cost(vision, {2, 1, 1}).num_flops));
+    QVERIFY(cost(vision, {3, 1, 1}).num_bus_bytes > cost(vision, {2, 1, 1}).num_bus_bytes);
+    // Guidance off: one pass, nothing to trade, cfg buys nothing.
+    const StepCost alone = cost(unguided, {1, 1, 1});
+    const StepCost on_cfg2 = cost(unguided, {2, 1, 1});
+    QVERIFY(qFuzzyCompare(on_cfg2.num_flops, alone.num_flops));
+    QCOMPARE(on_cfg2.num_collectives, alone.num_collectives);
+
+    // The passes with controls carry twice the stream: a larger activation peak.
+    QVERIFY(predict_rank_memory(config, {1, 1, 1}, transfer).activation_bytes >
+            predict_rank_memory(config, {1, 1, 1}, vision).activation_bytes);
+    // Measurements of one job kind do not stand in for another's.
+    const std::string vision_key = LayoutMeasurements::key(config, {3, 1, 1}, vision, "gpu");
+    const std::string transfer_key = LayoutMeasurements::key(config, {3, 1, 1}, transfer, "gpu");
+    QVERIFY(vision_key != transfer_key);
+    QVERIFY(
+        QString::fromStdString(transfer_key).endsWith(QLatin1String("transfer 1 hint, 3 passes")));
+    QVERIFY(QString::fromStdString(vision_key).endsWith(QLatin1String("| gpu")));
   }
 
   void weight_bytes_match_a_real_load_of_each_slice() {

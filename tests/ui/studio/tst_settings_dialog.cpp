@@ -1,7 +1,8 @@
 // The settings dialog and applying it, on real parts: the layout list model under
 // QAbstractItemModelTester; the dialog with 8 simulated GPUs (COSMOS3_STUDIO_DEVICES_JSON) and
 // a folder holding Nano's transformer config lists exactly the engine's layouts for the ticked
-// GPUs and preselects the recommended one; and on the real window with the tiny checkpoint,
+// GPUs (CFG 3 on 3 and 6, noted as paying only for three-pass transfer jobs) and preselects the
+// recommended one; and on the real window with the tiny checkpoint,
 // applying a new layout while a job runs waits for that job, restarts the real CPU group with
 // the layout, and the next job's generation.json records it.
 
@@ -13,6 +14,7 @@
 #include "ui/settings/layout_list_model.h"
 #include "ui/studio/backend_controller.h"
 #include "ui/studio/job_dispatcher.h"
+#include "ui/studio/layout_measurement_recorder.h"
 #include "ui/studio/main_window.h"
 #include "ui/studio/settings_dialog.h"
 #ifdef COSMOS3_HAVE_HUB
@@ -114,6 +116,7 @@ class SettingsDialogTest : public QObject {
   void initTestCase();
   void layoutModelPassesTheModelTester();
   void dialogListsTheEnginesLayoutsForTheTickedGpus();
+  void measurementsAreKeptPerJobKind();
   void applyingALayoutRestartsTheBackendAfterTheRunningJob();
 #ifdef COSMOS3_HAVE_HUB
   void downloadedModelsAreOffered();
@@ -224,7 +227,71 @@ void SettingsDialogTest::dialogListsTheEnginesLayoutsForTheTickedGpus() {
   for (int row = 3; row < 8; ++row) gpus->item(row)->setCheckState(Qt::Unchecked);
   QTRY_COMPARE(listed_layouts(dialog.layoutModel()), engine_accepted(nano, 3));
   QCOMPARE(dialog.settings().gpu_indexes, (QList<int>{0, 1, 2}));
+  QVERIFY(dialog.layoutModel().rowOf({3, 1, 1}) >= 0);  // one group per transfer pass
+
+  // Six: CFG 3 with TP 2 or CP 2 fits, and its note says what it is for.
+  for (int row = 3; row < 6; ++row) gpus->item(row)->setCheckState(Qt::Checked);
+  QTRY_COMPARE(listed_layouts(dialog.layoutModel()), engine_accepted(nano, 6));
+  int num_cfg3_notes = 0;
+  for (int row = 0; row < model.rowCount(); ++row) {
+    const parallel::LayoutOption& option = model.options()[static_cast<std::size_t>(row)];
+    const QString note = model.index(row, LayoutListModel::NoteColumn).data().toString();
+    const bool says_transfer_only =
+        note.contains(QLatin1String("CFG 3 only pays for transfer jobs with three passes")) &&
+        note.contains(QLatin1String("leave a group idle"));
+    QCOMPARE(says_transfer_only, option.fits && option.degrees.cfg == 3);
+    num_cfg3_notes += says_transfer_only ? 1 : 0;
+  }
+  QVERIFY(model.rowOf({3, 2, 1}) >= 0 && model.rowOf({3, 1, 2}) >= 0);
+  QVERIFY(num_cfg3_notes > 0);
   qunsetenv("COSMOS3_STUDIO_DEVICES_JSON");
+}
+
+// What a finished job measured is stored under its job kind, read from its generation.json: a
+// three-pass transfer job on cfg 3 neither replaces nor stands in for a guided video job's.
+void SettingsDialogTest::measurementsAreKeptPerJobKind() {
+  QTemporaryDir dir;
+  const QString file = QDir(dir.path()).filePath(QStringLiteral("measured.json"));
+  LayoutMeasurementRecorder recorder(file);
+  StudioSettings settings;
+  settings.device = QStringLiteral("cpu");
+  recorder.setGroup(settings);
+  QSignalSpy recorded(&recorder, &LayoutMeasurementRecorder::recorded);
+  QSignalSpy failed(&recorder, &LayoutMeasurementRecorder::recordFailed);
+  const auto finish = [&](const QString& name, const QJsonObject& kind) {
+    const QDir job(QDir(dir.path()).filePath(name));
+    QDir().mkpath(job.path());
+    QJsonObject generation{{"model", nano_dir_},
+                           {"height", 704},
+                           {"width", 1280},
+                           {"num_frames", 93},
+                           {"parallel", QJsonObject{{"cfg", 3}, {"tp", 1}, {"cp", 1}}}};
+    for (auto it = kind.begin(); it != kind.end(); ++it) generation.insert(it.key(), it.value());
+    write_text_file(job.filePath(QStringLiteral("generation.json")),
+                    QJsonDocument(generation).toJson());
+    const qsizetype before = recorded.size();
+    recorder.onEvent(QJsonObject{{"type", "finished"},
+                                 {"outputs", QJsonArray{job.filePath(QStringLiteral("out.mp4"))}},
+                                 {"num_steps_done", 4},
+                                 {"seconds", QJsonObject{{"denoise", 8.0}}}});
+    [&] { QTRY_COMPARE(recorded.size() + failed.size(), before + 1); }();
+    return recorded.size() > before ? recorded.last().at(0).toString() : QString();
+  };
+  const QString guided = finish(QStringLiteral("t2v"), {{"guidance_scale", 6.0}});
+  const QString unguided = finish(QStringLiteral("t2v-unguided"), {{"guidance_scale", 1.0}});
+  const QString transfer =
+      finish(QStringLiteral("transfer"),
+             {{"mode", "transfer"},
+              {"guidance_scale", 3.0},
+              {"control_guidance", 1.5},
+              {"control", QJsonObject{{"edge", QJsonObject{}}, {"depth", QJsonObject{}}}},
+              {"num_video_frames_per_chunk", 93}});
+  QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
+  QVERIFY2(guided.endsWith(QLatin1String("| cpu")), qPrintable(guided));
+  QVERIFY2(unguided.endsWith(QLatin1String("| cpu | 1 pass")), qPrintable(unguided));
+  QVERIFY2(transfer.endsWith(QLatin1String("| cpu | transfer 2 hints, 3 passes")),
+           qPrintable(transfer));
+  QCOMPARE(parallel::LayoutMeasurements::load(file.toStdString()).size(), std::size_t{3});
 }
 
 void SettingsDialogTest::applyingALayoutRestartsTheBackendAfterTheRunningJob() {
