@@ -40,13 +40,14 @@ void attach_fp8_weight(Linear& linear) {
   linear.weight_scale_1N = quantized.scale_S1.view({1, -1});
 }
 
-void attach_fp8_generation_weights(TransformerWeights& weights) {
+std::vector<Linear*> fp8_generation_linears(TransformerWeights& weights) {
+  std::vector<Linear*> linears;
   for (DecoderLayerWeights& layer : weights.layers) {
     AttentionWeights& attention = layer.self_attn;
     Mlp& mlp = layer.mlp_moe_gen;
     // Where q/k/v or gate/up are fused, only the fused weight gets an e4m3 copy: the FP8
     // forward runs through the fused GEMM, and a second copy of the parts would waste memory.
-    std::vector<Linear*> linears{&attention.to_add_out, &mlp.down};
+    linears.insert(linears.end(), {&attention.to_add_out, &mlp.down});
     if (attention.add_qkv_proj.weight.defined()) {
       linears.push_back(&attention.add_qkv_proj);
     } else {
@@ -58,10 +59,15 @@ void attach_fp8_generation_weights(TransformerWeights& weights) {
     } else {
       linears.insert(linears.end(), {&mlp.gate, &mlp.up});
     }
-    for (Linear* linear : linears) {
-      if (linear->weight.defined() && !linear->weight_e4m3.defined()) {
-        attach_fp8_weight(*linear);
-      }
+  }
+  std::erase_if(linears, [](const Linear* linear) { return !linear->weight.defined(); });
+  return linears;
+}
+
+void attach_fp8_generation_weights(TransformerWeights& weights) {
+  for (Linear* linear : fp8_generation_linears(weights)) {
+    if (!linear->weight_e4m3.defined()) {
+      attach_fp8_weight(*linear);
     }
   }
 }

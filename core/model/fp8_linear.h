@@ -10,14 +10,21 @@
 
 #include <ATen/core/Tensor.h>
 
+#include <vector>
+
 namespace cosmos3::model {
 
 // Adds the e4m3 copy of the weight and its scales to `linear` (the bf16 weight stays: the
 // first and last steps and the text tower run in bf16). CUDA bf16 weights only.
 void attach_fp8_weight(Linear& linear);
 
-// Every generation-tower GEMM weight of every layer (q/k/v or their fused form, the output
-// projection, the MLP's); the text tower's stay bf16 only.
+// The generation tower's GEMMs that FP8 forwards run in e4m3, every layer's: q/k/v or their
+// fused form, the output projection, the MLP's (gate/up or their fused form, down). Where a
+// fused form exists only it is listed: the FP8 forward runs through it. The text tower's GEMMs
+// stay bf16.
+std::vector<Linear*> fp8_generation_linears(TransformerWeights& weights);
+
+// attach_fp8_weight on every fp8_generation_linears entry that has no copy yet.
 void attach_fp8_generation_weights(TransformerWeights& weights);
 
 // input_SE @ weight^T in FP8 -> [S, N] bf16, without the bias.

@@ -47,7 +47,8 @@ RankMemory predict_rank_memory(const model::TransformerConfig& config,
                               coefficients.local_mlp_copies * local_tokens * local_mlp;
   const double around_layers = coefficients.full_sequence_copies * tokens * hidden;
   RankMemory memory;
-  memory.weight_bytes = rank_weight_bytes(config, degrees.tp, workload.dtype);
+  memory.weight_bytes = rank_weight_bytes(config, degrees.tp, workload.dtype) +
+                        (workload.fp8 ? rank_fp8_weight_bytes(config, degrees.tp) : 0);
   memory.activation_bytes =
       static_cast<int64_t>(std::max(inside_layer, around_layers) * element_bytes);
   return memory;

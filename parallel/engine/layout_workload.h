@@ -22,6 +22,7 @@ struct LayoutWorkload {
   int64_t num_text_tokens = 300;      // the cond prompt; the text stream is replicated
   int64_t num_uncond_text_tokens = 100;
   c10::ScalarType dtype = c10::ScalarType::BFloat16;
+  bool fp8 = false;    // --precision fp8: e4m3 copies of the generation tower's GEMM weights too
   bool guided = true;  // guidance scale above 1: an uncond pass
   // Transfer jobs only (num_control_hints > 0): each hint puts a clean control item as long as
   // the target before it in the passes with controls; control guidance adds a pass without.

@@ -1,5 +1,6 @@
 #include "parallel/engine/rank_weight_bytes.h"
 
+#include "core/model/fp8_linear.h"
 #include "core/model/transformer_weights.h"
 #include "core/model/weight_source.h"
 #include "parallel/engine/tensor_parallel_weight_source.h"
@@ -43,6 +44,19 @@ int64_t rank_weight_bytes(const model::TransformerConfig& config, int64_t tp,
   // The timestep embedder stays fp32 whatever the dtype; it is a few MB, counted at `dtype`.
   model::load_transformer_weights(config, source, dtype, c10::Device(c10::kMeta));
   return source.num_elements() * static_cast<int64_t>(c10::elementSize(dtype));
+}
+
+int64_t rank_fp8_weight_bytes(const model::TransformerConfig& config, int64_t tp) {
+  c10::InferenceMode inference_mode;
+  SliceShapeSource source(config, tp);
+  model::TransformerWeights weights =
+      model::load_transformer_weights(config, source, at::kBFloat16, c10::Device(c10::kMeta));
+  int64_t bytes = 0;
+  for (const model::Linear* linear : model::fp8_generation_linears(weights)) {
+    // One e4m3 byte per weight, one fp32 scale per output row.
+    bytes += linear->weight.numel() + linear->weight.size(0) * 4;
+  }
+  return bytes;
 }
 
 }  // namespace cosmos3::parallel

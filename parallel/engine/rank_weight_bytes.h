@@ -17,4 +17,8 @@ namespace cosmos3::parallel {
 int64_t rank_weight_bytes(const model::TransformerConfig& config, int64_t tp,
                           c10::ScalarType dtype);
 
+// What FP8 jobs add to rank 0's weights: the e4m3 copies of the generation tower's GEMM
+// weights (model::fp8_generation_linears) with their row scales; the bf16 weights stay.
+int64_t rank_fp8_weight_bytes(const model::TransformerConfig& config, int64_t tp);
+
 }  // namespace cosmos3::parallel

@@ -22,6 +22,7 @@ parallel::LayoutWorkload LayoutChoiceInputs::workload() const {
   workload.num_generation_tokens =
       parallel::num_vision_tokens({latent[2], latent[3], latent[4]}, model.config);
   workload.dtype = dtype == QLatin1String("float32") ? at::kFloat : at::kBFloat16;
+  workload.fp8 = fp8;
   return workload;
 }
 

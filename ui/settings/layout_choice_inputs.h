@@ -21,6 +21,7 @@ struct LayoutChoiceInputs {
   int width = 1280;
   int num_frames = 189;
   QString dtype = QStringLiteral("bfloat16");
+  bool fp8 = false;                         // FP8 jobs: their e4m3 weight copies count too
   QString device = QStringLiteral("cuda");  // "cuda" or "cpu"
   QList<GpuDevice> gpus;                    // the chosen ones, for "cuda"
   int num_cpu_ranks = 1;                    // for "cpu"

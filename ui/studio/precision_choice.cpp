@@ -16,12 +16,14 @@ PrecisionChoice::PrecisionChoice(const QString& precision, QWidget* parent) : QW
   combo_->setCurrentIndex(precision == QLatin1String("fp8") ? 1 : 0);
   combo_->setToolTip(
       tr("bf16 runs the model exactly as trained.\nFP8 runs the generation tower's matrix "
-         "products in 8-bit floating point in all but the first and last 3 steps. It trades "
-         "exactness for speed: a step is faster (on an H200 about 23% at 480p, 10% at 720p, "
-         "where attention dominates), the output differs slightly from bf16's for the same "
-         "seed, and an 8-bit copy of the weights takes more GPU memory (about 6 GiB for "
-         "Nano).\nFP8 needs a CUDA GPU and bfloat16 weights."));
+         "products, and its attention where FlashAttention-3 is installed, in 8-bit floating "
+         "point in all but the first and last 3 steps. It trades exactness for speed: a forward "
+         "is faster (on an H200 about 25% at 480p and 28% at 720p), the output differs from "
+         "bf16's for the same seed (a few percent of the final latents), and an 8-bit copy of "
+         "the weights takes more GPU memory (about 6.5 GiB for Nano, counted in the layouts' "
+         "memory).\nFP8 needs a CUDA GPU and bfloat16 weights."));
   layout->addWidget(combo_);
+  connect(combo_, &QComboBox::currentIndexChanged, this, &PrecisionChoice::precisionChanged);
   reason_ = new QLabel(this);
   reason_->setObjectName(QStringLiteral("precision_message"));
   reason_->setWordWrap(true);

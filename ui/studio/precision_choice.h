@@ -25,6 +25,10 @@ class PrecisionChoice : public QWidget {
   void setFp8Blocker(const QString& reason);
   QString fp8Blocker() const { return blocker_; }
 
+ Q_SIGNALS:
+  // The user picked another precision: FP8's weight copies change the memory per GPU.
+  void precisionChanged();
+
  private:
   QComboBox* combo_ = nullptr;
   QLabel* reason_ = nullptr;

@@ -157,6 +157,7 @@ QWidget* SettingsDialog::build_device_group() {
   connect(cpu_ranks_, &QSpinBox::valueChanged, this, &SettingsDialog::replan);
   connect(dtype_, &QComboBox::currentTextChanged, this, &SettingsDialog::replan);
   connect(dtype_, &QComboBox::currentTextChanged, this, &SettingsDialog::update_device_widgets);
+  connect(precision_, &PrecisionChoice::precisionChanged, this, &SettingsDialog::replan);
   return group;
 }
 
@@ -330,6 +331,8 @@ void SettingsDialog::replan() {
   inputs.width = size_.width;
   inputs.num_frames = size_.num_frames;
   inputs.dtype = dtype_->currentText();
+  inputs.fp8 =
+      precision_->precision() == QLatin1String("fp8") && precision_->fp8Blocker().isEmpty();
   inputs.device = device_->currentData().toString();
   inputs.gpus = chosen_gpus();
   inputs.num_cpu_ranks = cpu_ranks_->value();

@@ -261,6 +261,32 @@ class LayoutPlannerTest : public QObject {
     QVERIFY(rank_weight_bytes(nano, 2, at::kBFloat16) < rank_weight_bytes(nano, 1, at::kBFloat16));
   }
 
+  // FP8 jobs add an e4m3 copy (one byte a weight, one fp32 scale a row) of every generation-tower
+  // GEMM: q, k, v and the output projection, gate, up and down. Counted here from the config's
+  // widths alone, and added to the memory model's weights. (On an H200 the FP8 forward's peak
+  // was 6.47 GiB above bf16's, benchmarks/results/transformer_forward_h200.md; this gives 6.47.)
+  void fp8_weight_copies_count_every_generation_gemm() {
+    const model::TransformerConfig nano = config_named(QStringLiteral("nano"));
+    const int64_t hidden = nano.hidden_size, inner = nano.intermediate_size;
+    const int64_t q = nano.query_width(), kv = nano.key_value_width();
+    const int64_t weights_per_layer = hidden * (q + 2 * kv) + q * hidden + 3 * inner * hidden;
+    const int64_t rows_per_layer = q + 2 * kv + hidden + 2 * inner + hidden;
+    QCOMPARE(rank_fp8_weight_bytes(nano, 1),
+             nano.num_hidden_layers * (weights_per_layer + 4 * rows_per_layer));
+    QVERIFY(rank_fp8_weight_bytes(nano, 2) < rank_fp8_weight_bytes(nano, 1));
+
+    LayoutWorkload bf16 = workload_720p(nano);
+    LayoutWorkload fp8 = bf16;
+    fp8.fp8 = true;
+    for (const ParallelDegrees degrees : {ParallelDegrees{1, 1, 1}, ParallelDegrees{1, 2, 2}}) {
+      const RankMemory exact = predict_rank_memory(nano, degrees, bf16);
+      const RankMemory with_copies = predict_rank_memory(nano, degrees, fp8);
+      QCOMPARE(with_copies.weight_bytes - exact.weight_bytes,
+               rank_fp8_weight_bytes(nano, degrees.tp));
+      QCOMPARE(with_copies.activation_bytes, exact.activation_bytes);
+    }
+  }
+
   void calibration_file_overrides_coefficients() {
     QTemporaryDir dir;
     const std::filesystem::path file = dir.filePath(QStringLiteral("c.json")).toStdString();
