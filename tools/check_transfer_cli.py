@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
 """cosmos3-generate's transfer jobs (--control HINT=FILE): malformed control videos (unreadable,
 of another size than the other controls, of another aspect than the output, too short) and bad
-transfer flags are refused before any weight is read, naming the control and the fix; a job
-run end to end writes the reference's last-chunk latents, the video and its record in
-generation.json; edge and blur controls made from a video run and are recorded with their
-settings.
+transfer flags are refused before any weight is read, naming the control and the fix, as are
+input videos (--video-path) that cannot seed the first chunk; jobs run end to end write the
+reference's last-chunk latents, the video and its record in generation.json; edge and blur
+controls made from a video run and are recorded with their settings.
 
     check_transfer_cli.py CLI TINY_CHECKPOINT TRANSFER_GOLDEN_DIR SCRATCH_DIR
 
 The refusals run on a copy of the checkpoint whose transformer weights are garbage: a request
 that got as far as loading would fail with a checkpoint error instead. Control videos are
 written as animated PNGs, which FFmpeg decodes losslessly, so the end-to-end run sees the golden
-case's frames exactly (tools/make_transfer_golden.py, case two_chunks: two hints, two chunks).
+case's frames exactly (tools/make_transfer_golden.py, cases two_chunks: two hints, two chunks;
+first_chunk_from_video: the first chunk seeded from an input video).
 Tolerance: 1e-5 relative (L2), as tests/pipeline/tst_transfer_generation.cpp.
 """
 import json
@@ -72,6 +73,12 @@ INVALID = [
      "--control depth needs a file"),
     (["--control", "edge", "--control-source", "edge9.png", "--edge-thresholds", "9,3"],
      USAGE_EXIT, "edge thresholds 9,3"),
+    (["--control", "edge=edge9.png", "--video-path", "depth5.png",
+      "--num-first-chunk-conditional-frames", "6"], USAGE_EXIT, "has 5 frames, fewer than the 6"),
+    (["--control", "edge=edge9.png", "--video-path", "blur_square.png"], USAGE_EXIT,
+     "the input video"),
+    (["--control", "edge=edge9.png", "--video-path", "missing.png"], FILE_EXIT,
+     "the input video (--video-path):"),
 ]
 
 
@@ -88,49 +95,84 @@ def run(cli, model_dir, out_dir, flags, scratch):
     return subprocess.run(command, capture_output=True, text=True)
 
 
-def check_end_to_end(cli, model_dir, golden_dir, scratch):
-    case_path = golden_dir / "two_chunks.safetensors"
+HINT_ORDER = ["edge", "blur", "depth", "seg", "wsm"]
+
+# The golden case's settings as cosmos3-generate flags (optional ones only when the case has them).
+CASE_FLAGS = {"prompt": "--prompt", "negative_prompt": "--negative-prompt", "height": "--height",
+              "width": "--width", "fps": "--fps", "num_frames": "--num-frames",
+              "num_video_frames_per_chunk": "--num-video-frames-per-chunk",
+              "num_conditional_frames": "--num-conditional-frames",
+              "num_first_chunk_conditional_frames": "--num-first-chunk-conditional-frames",
+              "num_inference_steps": "--steps", "guidance_scale": "--guidance-scale",
+              "control_guidance": "--control-guidance", "seed": "--seed"}
+
+
+def run_golden_case(cli, model_dir, golden_dir, scratch, name, extra_flags=()):
+    """Runs golden case `name` through the CLI: (completed process, generation.json, the case's
+    flags, the relative error of the last-chunk latents against the reference's)."""
+    case_path = golden_dir / f"{name}.safetensors"
     with safe_open(str(case_path), "pt") as handle:
         flags = json.loads(handle.metadata()["case"])
     golden = load_file(str(case_path))
-    controls = []
+    inputs = []
     for hint in flags["hints"]:
-        path = scratch / f"golden_{hint}.png"
+        path = scratch / f"{name}_{hint}.png"
         write_apng(path, golden[f"control_{hint}"])
-        controls += ["--control", f"{hint}={path}"]
-    out_dir = scratch / "transfer_out"
+        inputs += ["--control", f"{hint}={path}"]
+    if "video" in golden:
+        path = scratch / f"{name}_video.png"
+        write_apng(path, golden["video"])
+        inputs += ["--video-path", str(path)]
+    if "num_video_frames_per_chunk" not in flags:
+        # The reference's default chunk is the whole output; the CLI's is the hint's recipe.
+        first = min(flags["hints"], key=HINT_ORDER.index)
+        flags["num_video_frames_per_chunk"] = min(golden[f"control_{first}"].shape[0],
+                                                  flags.get("num_frames", 10**9))
+    settings = [item for key, flag in CASE_FLAGS.items() if key in flags
+                for item in (flag, str(flags[key]))]
+    out_dir = scratch / f"{name}_out"
     if out_dir.exists():
         shutil.rmtree(out_dir)
-    latents_path = scratch / "transfer_latents.safetensors"
+    latents_path = scratch / f"{name}_latents.safetensors"
     command = [cli, "--model", str(model_dir), "--output-dir", str(out_dir),
-               "--output-latents", str(latents_path), *controls,
-               "--prompt", flags["prompt"], "--negative-prompt", flags["negative_prompt"],
-               "--height", str(flags["height"]), "--width", str(flags["width"]),
-               "--fps", str(flags["fps"]), "--num-frames", str(flags["num_frames"]),
-               "--num-video-frames-per-chunk", str(flags["num_video_frames_per_chunk"]),
-               "--num-conditional-frames", str(flags["num_conditional_frames"]),
-               "--steps", str(flags["num_inference_steps"]),
-               "--guidance-scale", str(flags["guidance_scale"]),
-               "--control-guidance", str(flags["control_guidance"]),
-               "--flow-shift", "10", "--seed", str(flags["seed"])]
+               "--output-latents", str(latents_path), *inputs, *settings, "--flow-shift", "10",
+               *extra_flags]
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
-        return [f"transfer job: exit {completed.returncode}: {completed.stderr[-800:]}"]
-    failures = []
+        return completed, None, flags, None
     latents = load_file(str(latents_path))["latents"]
     error = float((latents - golden["latents"]).norm() / golden["latents"].norm())
     record = json.loads((out_dir / "generation.json").read_text())
-    print(f"transfer job: last-chunk latents relative error {error:.3g}; outputs "
+    print(f"{name}: last-chunk latents relative error {error:.3g}; outputs "
           f"{sorted(path.name for path in out_dir.iterdir())}")
+    return completed, record, flags, error
+
+
+def check_golden_case(cli, model_dir, golden_dir, scratch, name, expected_record):
+    """Golden case `name` through the CLI equals the reference; generation.json holds
+    `expected_record` and the case's hints."""
+    completed, record, flags, error = run_golden_case(cli, model_dir, golden_dir, scratch, name)
+    if record is None:
+        return [f"{name}: exit {completed.returncode}: {completed.stderr[-800:]}"]
+    failures = []
     if error > 1e-5:
-        failures.append(f"transfer job differs from the reference: {error}")
-    expected = {"mode": "transfer", "num_chunks": 2, "num_frames": flags["num_frames"],
-                "control_guidance": flags["control_guidance"]}
+        failures.append(f"{name} differs from the reference: {error}")
+    expected = dict(expected_record, mode="transfer", control_guidance=flags["control_guidance"])
     for key, value in expected.items():
         if record.get(key) != value:
-            failures.append(f"generation.json {key} is {record.get(key)!r}, expected {value!r}")
+            failures.append(f"{name}: generation.json {key} is {record.get(key)!r}, "
+                            f"expected {value!r}")
     if sorted(record.get("control", {})) != sorted(flags["hints"]):
-        failures.append(f"generation.json lacks the controls: {record.get('control')}")
+        failures.append(f"{name}: generation.json lacks the controls: {record.get('control')}")
+    return failures
+
+
+def check_end_to_end(cli, model_dir, golden_dir, scratch):
+    failures = check_golden_case(cli, model_dir, golden_dir, scratch, "two_chunks",
+                                 {"num_chunks": 2, "num_frames": 13})
+    # The first chunk seeded from two frames of an input video (--video-path).
+    failures += check_golden_case(cli, model_dir, golden_dir, scratch, "first_chunk_from_video",
+                                  {"num_chunks": 1, "num_first_chunk_conditional_frames": 2})
     return failures
 
 

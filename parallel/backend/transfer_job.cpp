@@ -1,7 +1,9 @@
 #include "parallel/backend/transfer_job.h"
 
+#include "core/pipeline/conditioning.h"
 #include "core/pipeline/transfer_control_maps.h"
 #include "core/pipeline/transfer_generation.h"
+#include "core/pipeline/transfer_seed_video.h"
 #include "core/safetensors/writer.h"
 #include "parallel/backend/generation_engine.h"
 #include "parallel/backend/job_staging.h"
@@ -86,6 +88,10 @@ nlohmann::json transfer_metadata(const app::GenerateOptions& job, const Transfer
                    {"num_video_frames_per_chunk", generation.plan.chunk_frames},
                    {"num_conditional_frames", request.num_conditional_frames},
                    {"num_chunks", generation.plan.num_chunks}});
+  if (job.video_path) {
+    metadata["video_path"] = job.video_path->string();
+    metadata["num_first_chunk_conditional_frames"] = request.num_first_chunk_conditional_frames;
+  }
   return metadata;
 }
 
@@ -104,6 +110,8 @@ pipeline::TransferRequest transfer_request_of(const app::GenerateOptions& job,
   if (flags.num_frames_given) request.num_frames = given.num_frames;
   request.frames_per_chunk = flags.frames_per_chunk.value_or(preset.num_frames);
   request.num_conditional_frames = flags.num_conditional_frames.value_or(1);
+  request.num_first_chunk_conditional_frames =
+      job.video_path ? flags.num_first_chunk_conditional_frames.value_or(1) : 0;
   request.fps = flags.fps_given ? given.fps : preset.fps;
   request.num_steps = given.num_steps.value_or(35);
   request.guidance.guidance_scale = given.guidance_scale.value_or(preset.guidance_scale);
@@ -117,7 +125,7 @@ pipeline::TransferRequest transfer_request_of(const app::GenerateOptions& job,
 
 TransferJob prepare_transfer_job(const app::GenerateOptions& job,
                                  const pipeline::PipelineFolder& folder) {
-  TransferJob transfer_job{transfer_request_of(job, folder), {}};
+  TransferJob transfer_job{transfer_request_of(job, folder), {}, {}};
   const app::TransferFlags& flags = job.transfer;
   at::Tensor source_frames;
   if (flags.control_source) {
@@ -143,10 +151,16 @@ TransferJob prepare_transfer_job(const app::GenerateOptions& job,
   const pipeline::TransferRequest& request = transfer_job.request;
   pipeline::check_control_frames(transfer_job.controls, request);
   // The chunk settings are checked against the output's length now, not at the first chunk.
-  pipeline::plan_transfer_chunks(
+  const pipeline::TransferChunkPlan plan = pipeline::plan_transfer_chunks(
       pipeline::transfer_output_frames(transfer_job.controls, request.num_frames),
       request.num_frames, request.frames_per_chunk, request.num_conditional_frames,
       folder.vae_temporal_factor);
+  if (job.video_path) {
+    transfer_job.seed_video_THW3 =
+        read_labelled_frames(*job.video_path, "the input video (--video-path)");
+    pipeline::check_seed_video(transfer_job.seed_video_THW3, job.video_path->string(), request,
+                               plan.chunk_frames);
+  }
   return transfer_job;
 }
 
@@ -163,8 +177,12 @@ JobOutcome GenerationEngine::run_transfer(const app::GenerateOptions& job, const
                       ": a transfer job needs the VAE's encoder and decoder on every rank (each "
                       "chunk's decoded tail seeds the next)");
   }
-  const pipeline::TransferInputs inputs{
-      pipeline::preprocess_controls(transfer_job.controls, request), {}};
+  pipeline::TransferInputs inputs{pipeline::preprocess_controls(transfer_job.controls, request),
+                                  {}};
+  if (transfer_job.seed_video_THW3.defined()) {
+    inputs.input_video_B3THW = pipeline::preprocess_conditioning_video(
+        transfer_job.seed_video_THW3, request.height, request.width);
+  }
   const pipeline::VaeCodec codec{
       [&](const at::Tensor& pixels) {
         return vae_->encode(pixels.to(settings_.device, vae_->dtype())).to(at::kFloat);

@@ -2,7 +2,8 @@
 // The checks of a transfer job made before any weight is read (cosmos3-generate and the worker
 // both call them): the request with the first hint's preset filling what the job leaves out,
 // and every control video read and checked (readable, one size, the output's aspect, long
-// enough). GenerationEngine::run_transfer (transfer_job.cpp) runs it.
+// enough), as is the input video the first chunk starts from. GenerationEngine::run_transfer
+// (transfer_job.cpp) runs it.
 
 #include "core/pipeline/pipeline_folder.h"
 #include "core/pipeline/transfer_controls.h"
@@ -16,6 +17,7 @@ namespace cosmos3::backend {
 struct TransferJob {
   pipeline::TransferRequest request;
   std::vector<pipeline::ControlFrames> controls;
+  at::Tensor seed_video_THW3;  // --video-path's frames; undefined without one
 };
 
 // The request of a transfer job: its flags, else the first hint's preset, else the reference's

@@ -76,10 +76,28 @@ void check_made_controls(const TransferFlags& t) {
   }
 }
 
+// The input video seeding the first chunk, and how many of its frames: the reference ignores a
+// video given with 0 frames (its default), which would silently drop the user's input.
+void check_seed_video(const GenerateOptions& o) {
+  const std::optional<int64_t>& count = o.transfer.num_first_chunk_conditional_frames;
+  if (!o.video_path) {
+    if (count) {
+      throw UsageError(
+          "--num-first-chunk-conditional-frames counts frames of the input video: add "
+          "--video-path FILE");
+    }
+    return;
+  }
+  if (count && *count < 1) {
+    throw UsageError("--num-first-chunk-conditional-frames " + std::to_string(*count) +
+                     " would leave --video-path unused: give at least 1, or leave --video-path "
+                     "out");
+  }
+}
+
 std::optional<std::string> conflicting_flag(const GenerateOptions& o) {
   if (o.action) return "--action-mode";
   if (o.vision_path) return "--vision-path";
-  if (o.video_path) return "--video-path";
   if (o.request.enable_sound) return "--sound";
   return std::nullopt;
 }
@@ -121,11 +139,18 @@ void add_transfer_flags(cli::Command& command, GenerateOptions& o) {
            .value_name = "N",
            .help = "transfer: frames generated per chunk of a long output",
            .set = [&t](auto f, auto v) { t.frames_per_chunk = cli::to_integer<int64_t>(f, v); }})
-      .add_flag({.name = "--num-conditional-frames",
+      .add_flag(
+          {.name = "--num-conditional-frames",
+           .value_name = "N",
+           .help = "transfer: frames each chunk repeats from the previous one (default 1)",
+           .set = [&t](auto f,
+                       auto v) { t.num_conditional_frames = cli::to_integer<int64_t>(f, v); }})
+      .add_flag({.name = "--num-first-chunk-conditional-frames",
                  .value_name = "N",
-                 .help = "transfer: frames each chunk repeats from the previous one (default 1)",
+                 .help = "transfer: frames of --video-path the first chunk starts from\n"
+                         "(default 1 with --video-path)",
                  .set = [&t](auto f, auto v) {
-                   t.num_conditional_frames = cli::to_integer<int64_t>(f, v);
+                   t.num_first_chunk_conditional_frames = cli::to_integer<int64_t>(f, v);
                  }});
 }
 
@@ -133,15 +158,16 @@ void check_transfer_flags(const GenerateOptions& options) {
   const TransferFlags& t = options.transfer;
   if (!t.active()) {
     if (t.control_guidance || t.frames_per_chunk || t.num_conditional_frames || t.control_source ||
-        t.edge_map || t.blur_map) {
+        t.edge_map || t.blur_map || t.num_first_chunk_conditional_frames) {
       throw UsageError(
           "--control-guidance, --num-video-frames-per-chunk, --num-conditional-frames, "
-          "--control-source, --edge-thresholds and --blur-sigma apply to transfer jobs: add "
-          "--control HINT=FILE");
+          "--num-first-chunk-conditional-frames, --control-source, --edge-thresholds and "
+          "--blur-sigma apply to transfer jobs: add --control HINT=FILE");
     }
     return;
   }
   check_made_controls(t);
+  check_seed_video(options);
   if (const std::optional<std::string> flag = conflicting_flag(options)) {
     throw UsageError(*flag +
                      " cannot be combined with --control: a transfer job generates "
