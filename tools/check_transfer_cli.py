@@ -12,7 +12,8 @@ The refusals run on a copy of the checkpoint whose transformer weights are garba
 that got as far as loading would fail with a checkpoint error instead. Control videos are
 written as animated PNGs, which FFmpeg decodes losslessly, so the end-to-end run sees the golden
 case's frames exactly (tools/make_transfer_golden.py, cases two_chunks: two hints, two chunks;
-first_chunk_from_video: the first chunk seeded from an input video).
+first_chunk_from_video: the first chunk seeded from an input video; edge_intervals: each
+guidance limited to some steps, run with and without each interval).
 Tolerance: 1e-5 relative (L2), as tests/pipeline/tst_transfer_generation.cpp.
 """
 import json
@@ -77,6 +78,10 @@ INVALID = [
       "--num-first-chunk-conditional-frames", "6"], USAGE_EXIT, "has 5 frames, fewer than the 6"),
     (["--control", "edge=edge9.png", "--video-path", "blur_square.png"], USAGE_EXIT,
      "the input video"),
+    (["--control", "wsm=edge9.png", "--guidance-interval", "0,800"], USAGE_EXIT,
+     "--guidance-interval limits text guidance, which is off"),
+    (["--control", "edge=edge9.png", "--control-guidance-interval", "800,100"], USAGE_EXIT,
+     "0 <= LOW <= HIGH <= 1000"),
     (["--control", "edge=edge9.png", "--video-path", "missing.png"], FILE_EXIT,
      "the input video (--video-path):"),
 ]
@@ -104,12 +109,19 @@ CASE_FLAGS = {"prompt": "--prompt", "negative_prompt": "--negative-prompt", "hei
               "num_conditional_frames": "--num-conditional-frames",
               "num_first_chunk_conditional_frames": "--num-first-chunk-conditional-frames",
               "num_inference_steps": "--steps", "guidance_scale": "--guidance-scale",
-              "control_guidance": "--control-guidance", "seed": "--seed"}
+              "control_guidance": "--control-guidance", "seed": "--seed",
+              "guidance_interval": "--guidance-interval",
+              "control_guidance_interval": "--control-guidance-interval"}
 
 
-def run_golden_case(cli, model_dir, golden_dir, scratch, name, extra_flags=()):
-    """Runs golden case `name` through the CLI: (completed process, generation.json, the case's
-    flags, the relative error of the last-chunk latents against the reference's)."""
+def flag_value(value):
+    return ",".join(str(item) for item in value) if isinstance(value, list) else str(value)
+
+
+def run_golden_case(cli, model_dir, golden_dir, scratch, name, left_out=()):
+    """Runs golden case `name` through the CLI, without its settings named in `left_out`:
+    (completed process, generation.json, the case's flags, the relative error of the last-chunk
+    latents against the reference's)."""
     case_path = golden_dir / f"{name}.safetensors"
     with safe_open(str(case_path), "pt") as handle:
         flags = json.loads(handle.metadata()["case"])
@@ -128,22 +140,22 @@ def run_golden_case(cli, model_dir, golden_dir, scratch, name, extra_flags=()):
         first = min(flags["hints"], key=HINT_ORDER.index)
         flags["num_video_frames_per_chunk"] = min(golden[f"control_{first}"].shape[0],
                                                   flags.get("num_frames", 10**9))
-    settings = [item for key, flag in CASE_FLAGS.items() if key in flags
-                for item in (flag, str(flags[key]))]
-    out_dir = scratch / f"{name}_out"
+    settings = [item for key, flag in CASE_FLAGS.items() if key in flags and key not in left_out
+                for item in (flag, flag_value(flags[key]))]
+    run_name = name + "".join(f"_without_{key}" for key in left_out)
+    out_dir = scratch / f"{run_name}_out"
     if out_dir.exists():
         shutil.rmtree(out_dir)
-    latents_path = scratch / f"{name}_latents.safetensors"
+    latents_path = scratch / f"{run_name}_latents.safetensors"
     command = [cli, "--model", str(model_dir), "--output-dir", str(out_dir),
-               "--output-latents", str(latents_path), *inputs, *settings, "--flow-shift", "10",
-               *extra_flags]
+               "--output-latents", str(latents_path), *inputs, *settings, "--flow-shift", "10"]
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
         return completed, None, flags, None
     latents = load_file(str(latents_path))["latents"]
     error = float((latents - golden["latents"]).norm() / golden["latents"].norm())
     record = json.loads((out_dir / "generation.json").read_text())
-    print(f"{name}: last-chunk latents relative error {error:.3g}; outputs "
+    print(f"{run_name}: last-chunk latents relative error {error:.3g}; outputs "
           f"{sorted(path.name for path in out_dir.iterdir())}")
     return completed, record, flags, error
 
@@ -173,6 +185,25 @@ def check_end_to_end(cli, model_dir, golden_dir, scratch):
     # The first chunk seeded from two frames of an input video (--video-path).
     failures += check_golden_case(cli, model_dir, golden_dir, scratch, "first_chunk_from_video",
                                   {"num_chunks": 1, "num_first_chunk_conditional_frames": 2})
+    failures += check_intervals(cli, model_dir, golden_dir, scratch)
+    return failures
+
+
+def check_intervals(cli, model_dir, golden_dir, scratch):
+    """With --guidance-interval and --control-guidance-interval the job equals the reference's
+    run with those intervals; without them it visibly differs from it, so the flags act."""
+    failures = check_golden_case(cli, model_dir, golden_dir, scratch, "edge_intervals",
+                                 {"guidance_interval": [0, 950],
+                                  "control_guidance_interval": [900, 1000]})
+    for left_out in (("guidance_interval",), ("control_guidance_interval",)):
+        completed, _, _, error = run_golden_case(cli, model_dir, golden_dir, scratch,
+                                                 "edge_intervals", left_out)
+        if error is None:
+            failures.append(f"edge_intervals without {left_out}: exit {completed.returncode}: "
+                            f"{completed.stderr[-600:]}")
+        elif error < 1e-3:
+            failures.append(f"leaving {left_out} out changed the result by only {error}: "
+                            "the interval does not act")
     return failures
 
 

@@ -88,11 +88,35 @@ nlohmann::json transfer_metadata(const app::GenerateOptions& job, const Transfer
                    {"num_video_frames_per_chunk", generation.plan.chunk_frames},
                    {"num_conditional_frames", request.num_conditional_frames},
                    {"num_chunks", generation.plan.num_chunks}});
+  // Intervals as the reference takes them: [low, high].
+  if (const auto& interval = request.guidance.guidance_interval) {
+    metadata["guidance_interval"] = {interval->first, interval->second};
+  }
+  if (const auto& interval = request.guidance.control_guidance_interval) {
+    metadata["control_guidance_interval"] = {interval->first, interval->second};
+  }
   if (job.video_path) {
     metadata["video_path"] = job.video_path->string();
     metadata["num_first_chunk_conditional_frames"] = request.num_first_chunk_conditional_frames;
   }
   return metadata;
+}
+
+// An interval limits a guidance that must be on somewhere: one given for a guidance that is off
+// (perhaps by the hint's preset) would change nothing, which is not what the user meant.
+void check_intervals_act(const pipeline::TransferGuidance& guidance) {
+  if (guidance.guidance_interval && guidance.guidance_scale <= 1.0) {
+    throw pipeline::RequestError(
+        "--guidance-interval limits text guidance, which is off for this job (guidance scale "
+        "1 or less; without --guidance-scale, the hint's preset): raise --guidance-scale above "
+        "1 or leave --guidance-interval out");
+  }
+  if (guidance.control_guidance_interval && guidance.control_guidance == 1.0) {
+    throw pipeline::RequestError(
+        "--control-guidance-interval limits control guidance, which is off for this job "
+        "(control guidance 1; without --control-guidance, the hint's preset): give "
+        "--control-guidance another value or leave --control-guidance-interval out");
+  }
 }
 
 }  // namespace
@@ -116,6 +140,9 @@ pipeline::TransferRequest transfer_request_of(const app::GenerateOptions& job,
   request.num_steps = given.num_steps.value_or(35);
   request.guidance.guidance_scale = given.guidance_scale.value_or(preset.guidance_scale);
   request.guidance.control_guidance = flags.control_guidance.value_or(preset.control_guidance);
+  request.guidance.guidance_interval = flags.guidance_interval;
+  request.guidance.control_guidance_interval = flags.control_guidance_interval;
+  check_intervals_act(request.guidance);
   request.flow_shift = given.flow_shift.value_or(preset.flow_shift);
   request.seed = given.seed;
   request.use_system_prompt = given.use_system_prompt.value_or(true);

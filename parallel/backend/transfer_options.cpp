@@ -29,14 +29,33 @@ ControlVideoPath parse_control(std::string_view flag, std::string_view text) {
   }
 }
 
-pipeline::EdgeMapSettings parse_thresholds(std::string_view flag, std::string_view text) {
+std::pair<double, double> parse_pair(std::string_view flag, std::string_view text,
+                                     std::string_view example) {
   const size_t comma = text.find(',');
-  if (comma == std::string_view::npos) {
-    throw UsageError(std::string(flag) + " takes LOW,HIGH (e.g. 100,200), got '" +
-                     std::string(text) + "'");
+  if (comma == std::string_view::npos || text.find(',', comma + 1) != std::string_view::npos) {
+    throw UsageError(std::string(flag) + " takes LOW,HIGH (e.g. " + std::string(example) +
+                     "), got '" + std::string(text) + "'");
   }
   return {cli::to_number(flag, text.substr(0, comma)),
           cli::to_number(flag, text.substr(comma + 1))};
+}
+
+pipeline::EdgeMapSettings parse_thresholds(std::string_view flag, std::string_view text) {
+  const auto [low, high] = parse_pair(flag, text, "100,200");
+  return {low, high};
+}
+
+// Timesteps run from 1000 (pure noise) down to 0; an interval outside them, or upside down,
+// would silently switch its guidance off for the whole run.
+std::pair<double, double> parse_interval(std::string_view flag, std::string_view text) {
+  const std::pair<double, double> interval = parse_pair(flag, text, "0,800");
+  const auto [low, high] = interval;
+  if (!(0 <= low && low <= high && high <= 1000)) {
+    throw UsageError(std::string(flag) + " " + std::string(text) +
+                     " must be LOW,HIGH timesteps with 0 <= LOW <= HIGH <= 1000 (1000 is pure "
+                     "noise; the guidance acts on the steps whose timestep lies within them)");
+  }
+  return interval;
 }
 
 bool makes(const TransferFlags& t, pipeline::ControlHint hint) {
@@ -149,18 +168,32 @@ void add_transfer_flags(cli::Command& command, GenerateOptions& o) {
                  .value_name = "N",
                  .help = "transfer: frames of --video-path the first chunk starts from\n"
                          "(default 1 with --video-path)",
-                 .set = [&t](auto f, auto v) {
-                   t.num_first_chunk_conditional_frames = cli::to_integer<int64_t>(f, v);
-                 }});
+                 .set =
+                     [&t](auto f, auto v) {
+                       t.num_first_chunk_conditional_frames = cli::to_integer<int64_t>(f, v);
+                     }})
+      .add_flag({.name = "--guidance-interval",
+                 .value_name = "LOW,HIGH",
+                 .help = "transfer: timesteps (0..1000, 1000 = noise) where --guidance-scale\n"
+                         "acts; off (1) at other steps (default: every step)",
+                 .set = [&t](auto f, auto v) { t.guidance_interval = parse_interval(f, v); }})
+      .add_flag(
+          {.name = "--control-guidance-interval",
+           .value_name = "LOW,HIGH",
+           .help = "transfer: timesteps (0..1000) where --control-guidance acts\n"
+                   "(default: every step)",
+           .set = [&t](auto f, auto v) { t.control_guidance_interval = parse_interval(f, v); }});
 }
 
 void check_transfer_flags(const GenerateOptions& options) {
   const TransferFlags& t = options.transfer;
   if (!t.active()) {
     if (t.control_guidance || t.frames_per_chunk || t.num_conditional_frames || t.control_source ||
-        t.edge_map || t.blur_map || t.num_first_chunk_conditional_frames) {
+        t.edge_map || t.blur_map || t.num_first_chunk_conditional_frames || t.guidance_interval ||
+        t.control_guidance_interval) {
       throw UsageError(
-          "--control-guidance, --num-video-frames-per-chunk, --num-conditional-frames, "
+          "--control-guidance, --guidance-interval, --control-guidance-interval, "
+          "--num-video-frames-per-chunk, --num-conditional-frames, "
           "--num-first-chunk-conditional-frames, --control-source, --edge-thresholds and "
           "--blur-sigma apply to transfer jobs: add --control HINT=FILE");
     }
