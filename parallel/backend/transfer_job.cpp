@@ -119,6 +119,36 @@ void check_intervals_act(const pipeline::TransferGuidance& guidance) {
   }
 }
 
+TransferVideos read_transfer_videos(const app::GenerateOptions& job) {
+  const app::TransferFlags& flags = job.transfer;
+  TransferVideos videos;
+  at::Tensor source_frames;
+  if (flags.control_source) {
+    source_frames = read_labelled_frames(*flags.control_source, "the control source");
+  }
+  for (const app::ControlVideoPath& control : flags.controls) {
+    const std::string hint = pipeline::control_hint_name(control.hint);
+    if (!control.made()) {
+      videos.controls.push_back({control.hint, control.path.string(),
+                                 read_labelled_frames(control.path, "control video " + hint)});
+      continue;
+    }
+    const std::string source = hint + " made from " + flags.control_source->string();
+    videos.controls.push_back(
+        {control.hint, source,
+         control.hint == pipeline::ControlHint::kEdge
+             ? pipeline::edge_control_frames(source_frames,
+                                             flags.edge_map.value_or(pipeline::EdgeMapSettings{}))
+             : pipeline::blur_control_frames(
+                   source_frames, flags.blur_map.value_or(pipeline::BlurMapSettings{}))});
+  }
+  if (job.video_path) {
+    videos.seed_video_THW3 =
+        read_labelled_frames(*job.video_path, "the input video (--video-path)");
+  }
+  return videos;
+}
+
 }  // namespace
 
 pipeline::TransferRequest transfer_request_of(const app::GenerateOptions& job,
@@ -151,50 +181,30 @@ pipeline::TransferRequest transfer_request_of(const app::GenerateOptions& job,
 }
 
 TransferJob prepare_transfer_job(const app::GenerateOptions& job,
-                                 const pipeline::PipelineFolder& folder) {
-  TransferJob transfer_job{transfer_request_of(job, folder), {}, {}};
-  const app::TransferFlags& flags = job.transfer;
-  at::Tensor source_frames;
-  if (flags.control_source) {
-    source_frames = read_labelled_frames(*flags.control_source, "the control source");
-  }
-  for (const app::ControlVideoPath& control : flags.controls) {
-    const std::string hint = pipeline::control_hint_name(control.hint);
-    if (!control.made()) {
-      transfer_job.controls.push_back(
-          {control.hint, control.path.string(),
-           read_labelled_frames(control.path, "control video " + hint)});
-      continue;
-    }
-    const std::string source = hint + " made from " + flags.control_source->string();
-    transfer_job.controls.push_back(
-        {control.hint, source,
-         control.hint == pipeline::ControlHint::kEdge
-             ? pipeline::edge_control_frames(source_frames,
-                                             flags.edge_map.value_or(pipeline::EdgeMapSettings{}))
-             : pipeline::blur_control_frames(
-                   source_frames, flags.blur_map.value_or(pipeline::BlurMapSettings{}))});
-  }
+                                 const pipeline::PipelineFolder& folder,
+                                 std::optional<TransferVideos> decoded) {
+  // The request first: a bad setting is named before any file is decoded.
+  TransferJob transfer_job{transfer_request_of(job, folder),
+                           decoded ? std::move(*decoded) : read_transfer_videos(job)};
   const pipeline::TransferRequest& request = transfer_job.request;
-  pipeline::check_control_frames(transfer_job.controls, request);
+  const TransferVideos& videos = transfer_job.videos;
+  pipeline::check_control_frames(videos.controls, request);
   // The chunk settings are checked against the output's length now, not at the first chunk.
   const pipeline::TransferChunkPlan plan = pipeline::plan_transfer_chunks(
-      pipeline::transfer_output_frames(transfer_job.controls, request.num_frames),
-      request.num_frames, request.frames_per_chunk, request.num_conditional_frames,
-      folder.vae_temporal_factor);
+      pipeline::transfer_output_frames(videos.controls, request.num_frames), request.num_frames,
+      request.frames_per_chunk, request.num_conditional_frames, folder.vae_temporal_factor);
   if (job.video_path) {
-    transfer_job.seed_video_THW3 =
-        read_labelled_frames(*job.video_path, "the input video (--video-path)");
-    pipeline::check_seed_video(transfer_job.seed_video_THW3, job.video_path->string(), request,
+    pipeline::check_seed_video(videos.seed_video_THW3, job.video_path->string(), request,
                                plan.chunk_frames);
   }
   return transfer_job;
 }
 
-JobOutcome GenerationEngine::run_transfer(const app::GenerateOptions& job, const JobHooks& hooks) {
+JobOutcome GenerationEngine::run_transfer(const app::GenerateOptions& job, const JobHooks& hooks,
+                                          std::optional<TransferVideos> videos) {
   const auto job_start = Clock::now();
   decoding_split_ = false;
-  const TransferJob transfer_job = prepare_transfer_job(job, folder_);
+  const TransferJob transfer_job = prepare_transfer_job(job, folder_, std::move(videos));
   const pipeline::TransferRequest& request = transfer_job.request;
   JobOutcome outcome;
   std::optional<JobStaging> staging;
@@ -204,11 +214,11 @@ JobOutcome GenerationEngine::run_transfer(const app::GenerateOptions& job, const
                       ": a transfer job needs the VAE's encoder and decoder on every rank (each "
                       "chunk's decoded tail seeds the next)");
   }
-  pipeline::TransferInputs inputs{pipeline::preprocess_controls(transfer_job.controls, request),
-                                  {}};
-  if (transfer_job.seed_video_THW3.defined()) {
+  const TransferVideos& decoded = transfer_job.videos;
+  pipeline::TransferInputs inputs{pipeline::preprocess_controls(decoded.controls, request), {}};
+  if (decoded.seed_video_THW3.defined()) {
     inputs.input_video_B3THW = pipeline::preprocess_conditioning_video(
-        transfer_job.seed_video_THW3, request.height, request.width);
+        decoded.seed_video_THW3, request.height, request.width);
   }
   const pipeline::VaeCodec codec{
       [&](const at::Tensor& pixels) {

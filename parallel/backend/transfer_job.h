@@ -10,14 +10,21 @@
 #include "core/pipeline/transfer_request.h"
 #include "parallel/backend/generate_options.h"
 
+#include <optional>
 #include <vector>
 
 namespace cosmos3::backend {
 
-struct TransferJob {
-  pipeline::TransferRequest request;
+// A transfer job's videos as decoded from its files (controls made from --control-source
+// included): the costly part of its checks, read once and handed on to the run.
+struct TransferVideos {
   std::vector<pipeline::ControlFrames> controls;
   at::Tensor seed_video_THW3;  // --video-path's frames; undefined without one
+};
+
+struct TransferJob {
+  pipeline::TransferRequest request;
+  TransferVideos videos;
 };
 
 // The request of a transfer job: its flags, else the first hint's preset, else the reference's
@@ -25,8 +32,10 @@ struct TransferJob {
 pipeline::TransferRequest transfer_request_of(const app::GenerateOptions& job,
                                               const pipeline::PipelineFolder& folder);
 
-// Throws RequestError or MediaError naming the control's hint and file.
+// Throws RequestError or MediaError naming the control's hint and file. `decoded`: the videos
+// an earlier call decoded for this job, checked again (cheaply) instead of read again.
 TransferJob prepare_transfer_job(const app::GenerateOptions& job,
-                                 const pipeline::PipelineFolder& folder);
+                                 const pipeline::PipelineFolder& folder,
+                                 std::optional<TransferVideos> decoded = std::nullopt);
 
 }  // namespace cosmos3::backend
