@@ -182,21 +182,8 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
   double preview_seconds = 0;
   pipeline::DenoiseCallbacks callbacks =
       job_denoise_callbacks(hooks, outcome, job_start, denoise_start);
-  const bool previews =
-      hooks.preview_interval > 0 && writes_outputs() && vae_ && vae_->has_decoder();
-  int64_t num_steps = resolved.num_steps;
-  if (previews) {
-    callbacks.on_prediction = [&](int64_t step, const at::Tensor& latents,
-                                  const at::Tensor& velocity, double sigma) {
-      if (step % hooks.preview_interval != 0 || step >= num_steps) return;
-      const auto preview_start = Clock::now();
-      const std::filesystem::path image =
-          hooks.preview_dir / ("preview-step-" + std::to_string(step) + preview_image_extension());
-      write_live_preview(*vae_, latents, velocity, sigma, image);
-      preview_seconds += seconds_since(preview_start);
-      if (hooks.on_preview) hooks.on_preview(step, image);
-    };
-  }
+  callbacks.on_prediction = live_preview_callback(hooks, resolved.num_steps, preview_seconds);
+  const bool previews = static_cast<bool>(callbacks.on_prediction);
   const pipeline::VisionGeneration generation =
       pipeline::generate_vision_latents(folder_, *transformer_, *tokenizer_, resolved,
                                         settings_.device, guidance_, callbacks, conditioning);
@@ -321,6 +308,23 @@ pipeline::DenoiseCallbacks GenerationEngine::job_denoise_callbacks(
   };
   callbacks.on_step_done = hooks.on_step;
   return callbacks;
+}
+
+PredictionCallback GenerationEngine::live_preview_callback(const JobHooks& hooks, int64_t num_steps,
+                                                           double& seconds) {
+  if (hooks.preview_interval <= 0 || !writes_outputs() || !vae_ || !vae_->has_decoder()) {
+    return nullptr;
+  }
+  return [this, &hooks, num_steps, &seconds](int64_t step, const at::Tensor& latents,
+                                             const at::Tensor& velocity, double sigma) {
+    if (step % hooks.preview_interval != 0 || step >= num_steps) return;
+    const auto preview_start = Clock::now();
+    const std::filesystem::path image =
+        hooks.preview_dir / ("preview-step-" + std::to_string(step) + preview_image_extension());
+    write_live_preview(*vae_, latents, velocity, sigma, image);
+    seconds += seconds_since(preview_start);
+    if (hooks.on_preview) hooks.on_preview(step, image);
+  };
 }
 
 std::vector<int64_t> GenerationEngine::gather_peak_memory() {

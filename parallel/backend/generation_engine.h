@@ -50,6 +50,8 @@ struct EngineSettings {
 using LoadProgress =
     std::function<void(const std::string& component, int64_t bytes_read, int64_t bytes_total)>;
 
+using PredictionCallback = decltype(pipeline::DenoiseCallbacks::on_prediction);
+
 // What a running job tells its caller; every member is optional.
 struct JobHooks {
   // "encoding_conditioning", "encoding_prompt", "denoising", "decoding", "writing".
@@ -117,6 +119,11 @@ class GenerationEngine {
   pipeline::DenoiseCallbacks job_denoise_callbacks(
       const JobHooks& hooks, JobOutcome& outcome, std::chrono::steady_clock::time_point job_start,
       std::chrono::steady_clock::time_point& denoise_start);
+  // The loop's on_prediction writing a live preview every `hooks.preview_interval` steps before
+  // the last of `num_steps` (which is decoded anyway), adding its time to `seconds`; empty when
+  // the job asks for none or this rank does not write. `hooks` and `seconds` must outlive it.
+  PredictionCallback live_preview_callback(const JobHooks& hooks, int64_t num_steps,
+                                           double& seconds);
   // run() for an action job (policy, forward or inverse dynamics): action_job.cpp.
   JobOutcome run_action(const app::GenerateOptions& job, const JobHooks& hooks,
                         std::optional<at::Tensor> frames);

@@ -185,14 +185,16 @@ TransferJob prepare_transfer_job(const app::GenerateOptions& job,
                                  std::optional<TransferVideos> decoded) {
   // The request first: a bad setting is named before any file is decoded.
   TransferJob transfer_job{transfer_request_of(job, folder),
-                           decoded ? std::move(*decoded) : read_transfer_videos(job)};
+                           decoded ? std::move(*decoded) : read_transfer_videos(job),
+                           {}};
   const pipeline::TransferRequest& request = transfer_job.request;
   const TransferVideos& videos = transfer_job.videos;
   pipeline::check_control_frames(videos.controls, request);
   // The chunk settings are checked against the output's length now, not at the first chunk.
-  const pipeline::TransferChunkPlan plan = pipeline::plan_transfer_chunks(
+  transfer_job.plan = pipeline::plan_transfer_chunks(
       pipeline::transfer_output_frames(videos.controls, request.num_frames), request.num_frames,
       request.frames_per_chunk, request.num_conditional_frames, folder.vae_temporal_factor);
+  const pipeline::TransferChunkPlan& plan = transfer_job.plan;
   if (job.video_path) {
     pipeline::check_seed_video(videos.seed_video_THW3, job.video_path->string(), request,
                                plan.chunk_frames);
@@ -233,12 +235,18 @@ JobOutcome GenerationEngine::run_transfer(const app::GenerateOptions& job, const
   auto denoise_start = Clock::now();
   pipeline::DenoiseCallbacks callbacks =
       job_denoise_callbacks(hooks, outcome, job_start, denoise_start);
+  // The target's estimate only: the controls' items are clean and predict nothing. Steps count
+  // over all chunks, as the progress does.
+  double preview_seconds = 0;
+  callbacks.on_prediction = live_preview_callback(
+      hooks, transfer_job.plan.num_chunks * request.num_steps, preview_seconds);
   const pipeline::TransferGeneration generation =
       pipeline::generate_transfer(folder_, *transformer_, *tokenizer_, request, inputs, codec,
                                   settings_.device, guidance_, callbacks);
   outcome.num_steps_done = generation.num_steps_done;
   // The chunks' encodes and decodes run between their denoise loops.
   outcome.seconds["denoise_encode_decode"] = seconds_since(denoise_start);
+  if (callbacks.on_prediction) outcome.seconds["preview"] = preview_seconds;
   outcome.peak_memory_bytes = gather_peak_memory();
   if (generation.cancelled) {
     outcome.canceled = true;

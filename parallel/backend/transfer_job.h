@@ -6,6 +6,7 @@
 // (transfer_job.cpp) runs it.
 
 #include "core/pipeline/pipeline_folder.h"
+#include "core/pipeline/transfer_chunks.h"
 #include "core/pipeline/transfer_controls.h"
 #include "core/pipeline/transfer_request.h"
 #include "parallel/backend/generate_options.h"
@@ -25,6 +26,7 @@ struct TransferVideos {
 struct TransferJob {
   pipeline::TransferRequest request;
   TransferVideos videos;
+  pipeline::TransferChunkPlan plan;
 };
 
 // The request of a transfer job: its flags, else the first hint's preset, else the reference's

@@ -1,7 +1,8 @@
 // A transfer job run by the engine in this process on the embedded tiny checkpoint, as
 // cosmos3-generate and the worker run it: its control and input videos are decoded once, when
 // the job is checked before any weight is needed (read_job_inputs), and the run takes them from
-// there instead of reading the files again.
+// there instead of reading the files again; live previews of the target arrive every
+// preview_interval steps, counted over all chunks as the progress is.
 
 #include "core/pipeline/denoise_loop.h"
 #include "parallel/backend/generation_engine.h"
@@ -83,6 +84,41 @@ class TransferEngineTest : public QObject {
     for (const char* name : {"edge.mp4", "start.mp4"}) {
       std::filesystem::rename(root_ / (std::string(name) + ".away"), root_ / name);
     }
+  }
+
+  void previewsArriveEveryKStepsOverTheChunks() {
+    // 9 frames in chunks of 5 with one conditional frame: two chunks of two steps.
+    const app::GenerateOptions job =
+        transfer_job("previews", {"--steps", "2", "--num-video-frames-per-chunk", "5",
+                                  "--num-conditional-frames", "1", "--guidance-scale", "1"});
+    backend::JobHooks hooks;
+    hooks.preview_interval = 1;
+    hooks.preview_dir = root_ / "previews-live";
+    std::filesystem::create_directories(hooks.preview_dir);
+    std::vector<int64_t> preview_steps;
+    std::vector<int64_t> progress_steps;
+    hooks.on_preview = [&](int64_t step, const std::filesystem::path& image) {
+      preview_steps.push_back(step);
+      QVERIFY(std::filesystem::file_size(image) > 0);
+    };
+    hooks.on_step = [&](int64_t step, int64_t num_steps) {
+      progress_steps.push_back(step);
+      QCOMPARE(num_steps, int64_t{4});
+    };
+    const backend::JobOutcome outcome = engine_->run(job, hooks);
+    QCOMPARE(outcome.metadata.value("num_chunks", 0), 2);
+    QCOMPARE(progress_steps, (std::vector<int64_t>{1, 2, 3, 4}));
+    // Step 4 is the last, which is decoded whole anyway.
+    QCOMPARE(preview_steps, (std::vector<int64_t>{1, 2, 3}));
+    QVERIFY(outcome.seconds.contains("preview"));
+
+    hooks.preview_interval = 2;
+    preview_steps.clear();
+    progress_steps.clear();
+    engine_->run(transfer_job("previews-2", {"--steps", "2", "--num-video-frames-per-chunk", "5",
+                                             "--num-conditional-frames", "1"}),
+                 hooks);
+    QCOMPARE(preview_steps, (std::vector<int64_t>{2}));
   }
 };
 
