@@ -7,6 +7,7 @@
 
 #include "parallel/backend/job_request.h"
 #include "parallel/backend/transfer_job.h"
+#include "tests/pipeline/generate_command_line.h"
 #include "tests/test_support.h"
 
 #include <QtTest/QtTest>
@@ -14,22 +15,13 @@
 using namespace cosmos3;
 using nlohmann::json;
 using test::contains_all;
+using test::generate_usage_error;
+using test::with_required_flags;
 
 namespace {
 
-std::vector<std::string_view> with_required(std::vector<std::string_view> arguments) {
-  std::vector<std::string_view> full{"--model", "m", "--output-dir", "o", "--prompt", "p"};
-  full.insert(full.end(), arguments.begin(), arguments.end());
-  return full;
-}
-
-std::string usage_error(std::vector<std::string_view> arguments) {
-  const std::vector<std::string_view> full = with_required(std::move(arguments));
-  return test::error_message_of<app::UsageError>([&] { app::parse_generate_options(full); });
-}
-
 pipeline::TransferRequest request_of(std::vector<std::string_view> arguments) {
-  const std::vector<std::string_view> full = with_required(std::move(arguments));
+  const std::vector<std::string_view> full = with_required_flags(std::move(arguments));
   return backend::transfer_request_of(app::parse_generate_options(full),
                                       pipeline::PipelineFolder{});
 }
@@ -58,19 +50,22 @@ class TransferGuidanceIntervalsTest : public QObject {
   }
 
   void refusesMalformedIntervals() {
-    QVERIFY(contains_all(usage_error({"--control", "edge=e.mp4", "--guidance-interval", "800"}),
-                         {"--guidance-interval takes LOW,HIGH (e.g. 0,800), got '800'"}));
-    QVERIFY(
-        contains_all(usage_error({"--control", "edge=e.mp4", "--guidance-interval", "0,500,800"}),
-                     {"--guidance-interval takes LOW,HIGH"}));
     QVERIFY(contains_all(
-        usage_error({"--control", "edge=e.mp4", "--control-guidance-interval", "900,100"}),
+        generate_usage_error({"--control", "edge=e.mp4", "--guidance-interval", "800"}),
+        {"--guidance-interval takes LOW,HIGH (e.g. 0,800), got '800'"}));
+    QVERIFY(contains_all(
+        generate_usage_error({"--control", "edge=e.mp4", "--guidance-interval", "0,500,800"}),
+        {"--guidance-interval takes LOW,HIGH"}));
+    QVERIFY(contains_all(
+        generate_usage_error({"--control", "edge=e.mp4", "--control-guidance-interval", "900,100"}),
         {"--control-guidance-interval 900,100", "0 <= LOW <= HIGH <= 1000"}));
-    QVERIFY(contains_all(usage_error({"--control", "edge=e.mp4", "--guidance-interval", "0,1200"}),
-                         {"--guidance-interval 0,1200", "0 <= LOW <= HIGH <= 1000"}));
-    QVERIFY(contains_all(usage_error({"--control", "edge=e.mp4", "--guidance-interval", "-5,10"}),
-                         {"0 <= LOW <= HIGH <= 1000"}));
-    QVERIFY(contains_all(usage_error({"--guidance-interval", "0,800"}),
+    QVERIFY(contains_all(
+        generate_usage_error({"--control", "edge=e.mp4", "--guidance-interval", "0,1200"}),
+        {"--guidance-interval 0,1200", "0 <= LOW <= HIGH <= 1000"}));
+    QVERIFY(contains_all(
+        generate_usage_error({"--control", "edge=e.mp4", "--guidance-interval", "-5,10"}),
+        {"0 <= LOW <= HIGH <= 1000"}));
+    QVERIFY(contains_all(generate_usage_error({"--guidance-interval", "0,800"}),
                          {"--guidance-interval", "apply to transfer jobs", "--control HINT=FILE"}));
   }
 

@@ -6,6 +6,7 @@
 
 #include "core/pipeline/transfer_seed_video.h"
 #include "parallel/backend/generate_options.h"
+#include "tests/pipeline/generate_command_line.h"
 #include "tests/test_support.h"
 
 #include <ATen/ops/zeros.h>
@@ -14,19 +15,10 @@
 
 using namespace cosmos3;
 using test::contains_all;
+using test::generate_usage_error;
+using test::with_required_flags;
 
 namespace {
-
-std::vector<std::string_view> with_required(std::vector<std::string_view> arguments) {
-  std::vector<std::string_view> full{"--model", "m", "--output-dir", "o", "--prompt", "p"};
-  full.insert(full.end(), arguments.begin(), arguments.end());
-  return full;
-}
-
-std::string usage_error(std::vector<std::string_view> arguments) {
-  const std::vector<std::string_view> full = with_required(std::move(arguments));
-  return test::error_message_of<app::UsageError>([&] { app::parse_generate_options(full); });
-}
 
 std::string seed_error(int64_t num_frames, int64_t height, int64_t width, int64_t num_seeded,
                        int64_t chunk_frames) {
@@ -49,14 +41,14 @@ class TransferSeedVideoTest : public QObject {
  private Q_SLOTS:
   void videoPathSeedsATransferJob() {
     const std::vector<std::string_view> arguments =
-        with_required({"--control", "edge=e.mp4", "--video-path", "v.mp4"});
+        with_required_flags({"--control", "edge=e.mp4", "--video-path", "v.mp4"});
     const app::GenerateOptions options = app::parse_generate_options(arguments);
     QVERIFY(options.transfer.active());
     QCOMPARE(options.video_path->string(), std::string("v.mp4"));
     QVERIFY(!options.transfer.num_first_chunk_conditional_frames);
     const std::vector<std::string_view> counted =
-        with_required({"--control", "edge=e.mp4", "--video-path", "v.mp4",
-                       "--num-first-chunk-conditional-frames", "3"});
+        with_required_flags({"--control", "edge=e.mp4", "--video-path", "v.mp4",
+                             "--num-first-chunk-conditional-frames", "3"});
     QCOMPARE(
         app::parse_generate_options(counted).transfer.num_first_chunk_conditional_frames.value_or(
             0),
@@ -64,20 +56,21 @@ class TransferSeedVideoTest : public QObject {
   }
 
   void refusesSeedFlagsThatCannotApply() {
-    QVERIFY(contains_all(
-        usage_error({"--control", "edge=e.mp4", "--num-first-chunk-conditional-frames", "2"}),
-        {"counts frames of the input video", "add --video-path FILE"}));
-    QVERIFY(contains_all(usage_error({"--control", "edge=e.mp4", "--video-path", "v.mp4",
-                                      "--num-first-chunk-conditional-frames", "0"}),
+    QVERIFY(contains_all(generate_usage_error({"--control", "edge=e.mp4",
+                                               "--num-first-chunk-conditional-frames", "2"}),
+                         {"counts frames of the input video", "add --video-path FILE"}));
+    QVERIFY(contains_all(generate_usage_error({"--control", "edge=e.mp4", "--video-path", "v.mp4",
+                                               "--num-first-chunk-conditional-frames", "0"}),
                          {"--num-first-chunk-conditional-frames 0", "leave --video-path out"}));
-    QVERIFY(contains_all(
-        usage_error({"--video-path", "v.mp4", "--num-first-chunk-conditional-frames", "2"}),
-        {"apply to transfer jobs", "add --control HINT=FILE"}));
-    QVERIFY(contains_all(usage_error({"--control", "edge=e.mp4", "--video-path", "v.mp4",
-                                      "--condition-frame-indexes", "0"}),
+    QVERIFY(contains_all(generate_usage_error({"--video-path", "v.mp4",
+                                               "--num-first-chunk-conditional-frames", "2"}),
+                         {"apply to transfer jobs", "add --control HINT=FILE"}));
+    QVERIFY(contains_all(generate_usage_error({"--control", "edge=e.mp4", "--video-path", "v.mp4",
+                                               "--condition-frame-indexes", "0"}),
                          {"apply to video-to-video", "--num-first-chunk-conditional-frames"}));
-    QVERIFY(contains_all(usage_error({"--control", "edge=e.mp4", "--vision-path", "a.png"}),
-                         {"--vision-path cannot be combined with --control"}));
+    QVERIFY(
+        contains_all(generate_usage_error({"--control", "edge=e.mp4", "--vision-path", "a.png"}),
+                     {"--vision-path cannot be combined with --control"}));
   }
 
   void acceptsAVideoThatFitsTheFirstChunk() {
