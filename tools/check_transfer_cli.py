@@ -26,8 +26,9 @@ import torch
 from PIL import Image
 from safetensors.torch import load_file, safe_open
 
-USAGE_EXIT = 2
-FILE_EXIT = 1
+from cli_refusals import (FILE_EXIT, USAGE_EXIT, check_reaches_loader, check_refusals,
+                          corrupt_checkpoint, relative_error)
+
 PROMPT = '{"caption": "a wet street"}'
 
 
@@ -152,8 +153,7 @@ def run_golden_case(cli, model_dir, golden_dir, scratch, name, left_out=()):
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
         return completed, None, flags, None
-    latents = load_file(str(latents_path))["latents"]
-    error = float((latents - golden["latents"]).norm() / golden["latents"].norm())
+    error = relative_error(load_file(str(latents_path))["latents"], golden["latents"])
     record = json.loads((out_dir / "generation.json").read_text())
     print(f"{run_name}: last-chunk latents relative error {error:.3g}; outputs "
           f"{sorted(path.name for path in out_dir.iterdir())}")
@@ -236,26 +236,15 @@ def main():
     for index, (name, (num_frames, height, width)) in enumerate(CONTROLS.items()):
         write_apng(scratch / name, random_frames(num_frames, height, width, index))
     (scratch / "not_video.png").write_bytes(b"\x89PNG\r\n\x1a\nthis is not a picture")
-    model_dir = scratch / "corrupt_weights"
-    if model_dir.exists():
-        shutil.rmtree(model_dir)
-    shutil.copytree(checkpoint, model_dir)
-    for weights in (model_dir / "transformer").glob("*.safetensors"):
-        weights.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00not json")
-    failures = []
-    for flags, exit_code, words in INVALID:
-        completed = run(cli, model_dir, scratch / "out", flags, scratch)
-        if completed.returncode != exit_code or words not in completed.stderr:
-            failures.append(f"{flags}: exit {completed.returncode}, stderr: {completed.stderr.strip()[:400]}")
-        else:
-            print(f"ok {flags}: {completed.stderr.strip().splitlines()[0]}")
-    valid = ["--control", "edge=edge9.png", "--control", "depth=depth9.png"]
-    completed = run(cli, model_dir, scratch / "out", valid, scratch)
-    if completed.returncode != 1 or "safetensors" not in completed.stderr:
-        failures.append(f"valid transfer job on corrupt weights: exit {completed.returncode}: "
-                        f"{completed.stderr[:300]}")
-    else:
-        print("ok valid transfer job reaches the loader")
+    model_dir = corrupt_checkpoint(checkpoint, scratch)
+
+    def run_corrupt(flags):
+        return run(cli, model_dir, scratch / "out", flags, scratch)
+
+    failures = check_refusals(run_corrupt, INVALID)
+    failures += check_reaches_loader(
+        run_corrupt, ["--control", "edge=edge9.png", "--control", "depth=depth9.png"],
+        "transfer job")
     failures += check_end_to_end(cli, checkpoint, golden_dir, scratch)
     failures += check_made_controls(cli, checkpoint, scratch)
     if failures:
