@@ -56,8 +56,7 @@ int run(const app::GenerateOptions& parsed, int argc, char** argv) {
   const pipeline::PipelineFolder folder = pipeline::read_pipeline_folder(options.model_dir);
   // A transfer job's request is checked with its control videos, below.
   if (!options.transfer.active()) pipeline::resolve_request(options.request, folder);
-  std::optional<at::Tensor> conditioning_frames =
-      backend::read_conditioning_frames(options, folder);
+  backend::JobInputs inputs = backend::read_job_inputs(options, folder);
   if (app::should_launch_ranks(options)) {
     check_output_dir(options.output_dir);
     return app::launch_ranks(options, argc, argv);
@@ -80,7 +79,7 @@ int run(const app::GenerateOptions& parsed, int argc, char** argv) {
     std::cerr << "step " << step << '/' << num_steps << " (" << seconds_since(job_start) << " s)\n";
   };
   hooks.cancel_requested = [] { return g_cancel_requested.load(); };
-  const backend::JobOutcome outcome = engine.run(options, hooks, std::move(conditioning_frames));
+  const backend::JobOutcome outcome = engine.run(options, hooks, std::move(inputs));
   if (outcome.canceled) {
     std::cerr << "cancelled after " << outcome.num_steps_done << " steps; nothing written\n";
     return 130;

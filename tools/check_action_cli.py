@@ -20,8 +20,9 @@ import torch
 from PIL import Image
 from safetensors.torch import load_file, safe_open
 
-USAGE_EXIT = 2
-FILE_EXIT = 1
+from cli_refusals import (FILE_EXIT, USAGE_EXIT, check_reaches_loader, check_refusals,
+                          corrupt_checkpoint, relative_error)
+
 
 POLICY = {"--action-mode": "policy", "--domain": "bridge_orig_lerobot", "--chunk-size": "4",
           "--resolution-tier": "256", "--prompt": "put the spoon in the pot"}
@@ -83,10 +84,6 @@ def run(cli, model_dir, out_dir, flags, scratch):
     return subprocess.run(command, capture_output=True, text=True)
 
 
-def relative_error(actual, expected):
-    return float((actual - expected).norm() / expected.norm())
-
-
 def check_end_to_end(cli, model_dir, golden_dir, scratch):
     case_path = golden_dir / "policy.safetensors"
     with safe_open(str(case_path), "pt") as handle:
@@ -129,26 +126,14 @@ def main():
     Image.fromarray(frames[0].numpy()).save(scratch / "frame.png")
     for name, text in ACTION_FILES.items():
         (scratch / name).write_text(text)
-    model_dir = scratch / "corrupt_weights"
-    if model_dir.exists():
-        shutil.rmtree(model_dir)
-    shutil.copytree(checkpoint, model_dir)
-    for weights in (model_dir / "transformer").glob("*.safetensors"):
-        weights.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00not json")
-    failures = []
-    for flags, exit_code, words in INVALID:
-        completed = run(cli, model_dir, scratch / "out", flags, scratch)
-        if completed.returncode != exit_code or words not in completed.stderr:
-            failures.append(f"{flags}: exit {completed.returncode}, stderr: {completed.stderr.strip()[:400]}")
-        else:
-            print(f"ok {flags[-2:]}: {completed.stderr.strip().splitlines()[0]}")
+    model_dir = corrupt_checkpoint(checkpoint, scratch)
+
+    def run_corrupt(flags):
+        return run(cli, model_dir, scratch / "out", flags, scratch)
+
+    failures = check_refusals(run_corrupt, INVALID)
     for flags in (job(POLICY), job(FORWARD, actions="good.json")):
-        completed = run(cli, model_dir, scratch / "out", flags, scratch)
-        if completed.returncode != 1 or "safetensors" not in completed.stderr:
-            failures.append(f"valid {flags[1]} on corrupt weights: exit {completed.returncode}: "
-                            f"{completed.stderr[:300]}")
-        else:
-            print(f"ok valid {flags[1]} job reaches the loader")
+        failures += check_reaches_loader(run_corrupt, flags, f"{flags[1]} job")
     failures += check_end_to_end(cli, checkpoint, golden_dir, scratch)
     if failures:
         sys.exit("\n".join(failures))

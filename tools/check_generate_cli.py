@@ -9,11 +9,10 @@ Also checks that a valid request on that folder does reach the loader and names 
 """
 import json
 import pathlib
-import shutil
 import subprocess
 import sys
 
-USAGE_EXIT = 2
+from cli_refusals import USAGE_EXIT, check_reaches_loader, check_refusals, corrupt_checkpoint
 
 # flags to add to the valid case's, expected exit code, words the message must contain
 INVALID = [
@@ -66,25 +65,14 @@ def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     cli, valid_dir, scratch = sys.argv[1], pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
-    model_dir = scratch / "corrupt_weights"
-    if model_dir.exists():
-        shutil.rmtree(model_dir)
-    shutil.copytree(valid_dir, model_dir)
-    for weights in (model_dir / "transformer").glob("*.safetensors"):
-        weights.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00not json")
-    failures = []
+    model_dir = corrupt_checkpoint(valid_dir, scratch)
+
+    def run_corrupt(flags):
+        return run(cli, model_dir, scratch / "out", flags)
+
     distilled = (model_dir / "modular_model_index.json").exists()
-    for flags, exit_code, words in INVALID + (INVALID_DISTILLED if distilled else []):
-        completed = run(cli, model_dir, scratch / "out", flags)
-        if completed.returncode != exit_code or words not in completed.stderr:
-            failures.append(f"{flags}: exit {completed.returncode}, stderr: {completed.stderr.strip()[:300]}")
-        else:
-            print(f"ok {flags}: {completed.stderr.strip().splitlines()[0]}")
-    completed = run(cli, model_dir, scratch / "out", [])
-    if completed.returncode != 1 or "safetensors" not in completed.stderr:
-        failures.append(f"valid request on corrupt weights: exit {completed.returncode}: {completed.stderr[:300]}")
-    else:
-        print(f"ok valid request reaches the loader: {completed.stderr.strip().splitlines()[-1]}")
+    failures = check_refusals(run_corrupt, INVALID + (INVALID_DISTILLED if distilled else []))
+    failures += check_reaches_loader(run_corrupt, [], "request")
     if failures:
         sys.exit("\n".join(failures))
 

@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
 """cosmos3-generate's transfer jobs (--control HINT=FILE): malformed control videos (unreadable,
 of another size than the other controls, of another aspect than the output, too short) and bad
-transfer flags are refused before any weight is read, naming the control and the fix; a job
-run end to end writes the reference's last-chunk latents, the video and its record in
-generation.json; edge and blur controls made from a video run and are recorded with their
-settings.
+transfer flags are refused before any weight is read, naming the control and the fix, as are
+input videos (--video-path) that cannot seed the first chunk; jobs run end to end write the
+reference's last-chunk latents, the video and its record in generation.json; edge and blur
+controls made from a video run and are recorded with their settings.
 
     check_transfer_cli.py CLI TINY_CHECKPOINT TRANSFER_GOLDEN_DIR SCRATCH_DIR
 
 The refusals run on a copy of the checkpoint whose transformer weights are garbage: a request
 that got as far as loading would fail with a checkpoint error instead. Control videos are
 written as animated PNGs, which FFmpeg decodes losslessly, so the end-to-end run sees the golden
-case's frames exactly (tools/make_transfer_golden.py, case two_chunks: two hints, two chunks).
+case's frames exactly (tools/make_transfer_golden.py, cases two_chunks: two hints, two chunks;
+first_chunk_from_video: the first chunk seeded from an input video; edge_intervals: each
+guidance limited to some steps, run with and without each interval).
 Tolerance: 1e-5 relative (L2), as tests/pipeline/tst_transfer_generation.cpp.
 """
 import json
@@ -24,8 +26,9 @@ import torch
 from PIL import Image
 from safetensors.torch import load_file, safe_open
 
-USAGE_EXIT = 2
-FILE_EXIT = 1
+from cli_refusals import (FILE_EXIT, USAGE_EXIT, check_reaches_loader, check_refusals,
+                          corrupt_checkpoint, relative_error)
+
 PROMPT = '{"caption": "a wet street"}'
 
 
@@ -72,6 +75,16 @@ INVALID = [
      "--control depth needs a file"),
     (["--control", "edge", "--control-source", "edge9.png", "--edge-thresholds", "9,3"],
      USAGE_EXIT, "edge thresholds 9,3"),
+    (["--control", "edge=edge9.png", "--video-path", "depth5.png",
+      "--num-first-chunk-conditional-frames", "6"], USAGE_EXIT, "has 5 frames, fewer than the 6"),
+    (["--control", "edge=edge9.png", "--video-path", "blur_square.png"], USAGE_EXIT,
+     "the input video"),
+    (["--control", "wsm=edge9.png", "--guidance-interval", "0,800"], USAGE_EXIT,
+     "--guidance-interval limits text guidance, which is off"),
+    (["--control", "edge=edge9.png", "--control-guidance-interval", "800,100"], USAGE_EXIT,
+     "0 <= LOW <= HIGH <= 1000"),
+    (["--control", "edge=edge9.png", "--video-path", "missing.png"], FILE_EXIT,
+     "the input video (--video-path):"),
 ]
 
 
@@ -88,49 +101,109 @@ def run(cli, model_dir, out_dir, flags, scratch):
     return subprocess.run(command, capture_output=True, text=True)
 
 
-def check_end_to_end(cli, model_dir, golden_dir, scratch):
-    case_path = golden_dir / "two_chunks.safetensors"
+HINT_ORDER = ["edge", "blur", "depth", "seg", "wsm"]
+
+# The golden case's settings as cosmos3-generate flags (optional ones only when the case has them).
+CASE_FLAGS = {"prompt": "--prompt", "negative_prompt": "--negative-prompt", "height": "--height",
+              "width": "--width", "fps": "--fps", "num_frames": "--num-frames",
+              "num_video_frames_per_chunk": "--num-video-frames-per-chunk",
+              "num_conditional_frames": "--num-conditional-frames",
+              "num_first_chunk_conditional_frames": "--num-first-chunk-conditional-frames",
+              "num_inference_steps": "--steps", "guidance_scale": "--guidance-scale",
+              "control_guidance": "--control-guidance", "seed": "--seed",
+              "guidance_interval": "--guidance-interval",
+              "control_guidance_interval": "--control-guidance-interval"}
+
+
+def flag_value(value):
+    return ",".join(str(item) for item in value) if isinstance(value, list) else str(value)
+
+
+def run_golden_case(cli, model_dir, golden_dir, scratch, name, left_out=()):
+    """Runs golden case `name` through the CLI, without its settings named in `left_out`:
+    (completed process, generation.json, the case's flags, the relative error of the last-chunk
+    latents against the reference's)."""
+    case_path = golden_dir / f"{name}.safetensors"
     with safe_open(str(case_path), "pt") as handle:
         flags = json.loads(handle.metadata()["case"])
     golden = load_file(str(case_path))
-    controls = []
+    inputs = []
     for hint in flags["hints"]:
-        path = scratch / f"golden_{hint}.png"
+        path = scratch / f"{name}_{hint}.png"
         write_apng(path, golden[f"control_{hint}"])
-        controls += ["--control", f"{hint}={path}"]
-    out_dir = scratch / "transfer_out"
+        inputs += ["--control", f"{hint}={path}"]
+    if "video" in golden:
+        path = scratch / f"{name}_video.png"
+        write_apng(path, golden["video"])
+        inputs += ["--video-path", str(path)]
+    if "num_video_frames_per_chunk" not in flags:
+        # The reference's default chunk is the whole output; the CLI's is the hint's recipe.
+        first = min(flags["hints"], key=HINT_ORDER.index)
+        flags["num_video_frames_per_chunk"] = min(golden[f"control_{first}"].shape[0],
+                                                  flags.get("num_frames", 10**9))
+    settings = [item for key, flag in CASE_FLAGS.items() if key in flags and key not in left_out
+                for item in (flag, flag_value(flags[key]))]
+    run_name = name + "".join(f"_without_{key}" for key in left_out)
+    out_dir = scratch / f"{run_name}_out"
     if out_dir.exists():
         shutil.rmtree(out_dir)
-    latents_path = scratch / "transfer_latents.safetensors"
+    latents_path = scratch / f"{run_name}_latents.safetensors"
     command = [cli, "--model", str(model_dir), "--output-dir", str(out_dir),
-               "--output-latents", str(latents_path), *controls,
-               "--prompt", flags["prompt"], "--negative-prompt", flags["negative_prompt"],
-               "--height", str(flags["height"]), "--width", str(flags["width"]),
-               "--fps", str(flags["fps"]), "--num-frames", str(flags["num_frames"]),
-               "--num-video-frames-per-chunk", str(flags["num_video_frames_per_chunk"]),
-               "--num-conditional-frames", str(flags["num_conditional_frames"]),
-               "--steps", str(flags["num_inference_steps"]),
-               "--guidance-scale", str(flags["guidance_scale"]),
-               "--control-guidance", str(flags["control_guidance"]),
-               "--flow-shift", "10", "--seed", str(flags["seed"])]
+               "--output-latents", str(latents_path), *inputs, *settings, "--flow-shift", "10"]
     completed = subprocess.run(command, capture_output=True, text=True)
     if completed.returncode != 0:
-        return [f"transfer job: exit {completed.returncode}: {completed.stderr[-800:]}"]
-    failures = []
-    latents = load_file(str(latents_path))["latents"]
-    error = float((latents - golden["latents"]).norm() / golden["latents"].norm())
+        return completed, None, flags, None
+    error = relative_error(load_file(str(latents_path))["latents"], golden["latents"])
     record = json.loads((out_dir / "generation.json").read_text())
-    print(f"transfer job: last-chunk latents relative error {error:.3g}; outputs "
+    print(f"{run_name}: last-chunk latents relative error {error:.3g}; outputs "
           f"{sorted(path.name for path in out_dir.iterdir())}")
+    return completed, record, flags, error
+
+
+def check_golden_case(cli, model_dir, golden_dir, scratch, name, expected_record):
+    """Golden case `name` through the CLI equals the reference; generation.json holds
+    `expected_record` and the case's hints."""
+    completed, record, flags, error = run_golden_case(cli, model_dir, golden_dir, scratch, name)
+    if record is None:
+        return [f"{name}: exit {completed.returncode}: {completed.stderr[-800:]}"]
+    failures = []
     if error > 1e-5:
-        failures.append(f"transfer job differs from the reference: {error}")
-    expected = {"mode": "transfer", "num_chunks": 2, "num_frames": flags["num_frames"],
-                "control_guidance": flags["control_guidance"]}
+        failures.append(f"{name} differs from the reference: {error}")
+    expected = dict(expected_record, mode="transfer", control_guidance=flags["control_guidance"])
     for key, value in expected.items():
         if record.get(key) != value:
-            failures.append(f"generation.json {key} is {record.get(key)!r}, expected {value!r}")
+            failures.append(f"{name}: generation.json {key} is {record.get(key)!r}, "
+                            f"expected {value!r}")
     if sorted(record.get("control", {})) != sorted(flags["hints"]):
-        failures.append(f"generation.json lacks the controls: {record.get('control')}")
+        failures.append(f"{name}: generation.json lacks the controls: {record.get('control')}")
+    return failures
+
+
+def check_end_to_end(cli, model_dir, golden_dir, scratch):
+    failures = check_golden_case(cli, model_dir, golden_dir, scratch, "two_chunks",
+                                 {"num_chunks": 2, "num_frames": 13})
+    # The first chunk seeded from two frames of an input video (--video-path).
+    failures += check_golden_case(cli, model_dir, golden_dir, scratch, "first_chunk_from_video",
+                                  {"num_chunks": 1, "num_first_chunk_conditional_frames": 2})
+    failures += check_intervals(cli, model_dir, golden_dir, scratch)
+    return failures
+
+
+def check_intervals(cli, model_dir, golden_dir, scratch):
+    """With --guidance-interval and --control-guidance-interval the job equals the reference's
+    run with those intervals; without them it visibly differs from it, so the flags act."""
+    failures = check_golden_case(cli, model_dir, golden_dir, scratch, "edge_intervals",
+                                 {"guidance_interval": [0, 950],
+                                  "control_guidance_interval": [900, 1000]})
+    for left_out in (("guidance_interval",), ("control_guidance_interval",)):
+        completed, _, _, error = run_golden_case(cli, model_dir, golden_dir, scratch,
+                                                 "edge_intervals", left_out)
+        if error is None:
+            failures.append(f"edge_intervals without {left_out}: exit {completed.returncode}: "
+                            f"{completed.stderr[-600:]}")
+        elif error < 1e-3:
+            failures.append(f"leaving {left_out} out changed the result by only {error}: "
+                            "the interval does not act")
     return failures
 
 
@@ -163,26 +236,15 @@ def main():
     for index, (name, (num_frames, height, width)) in enumerate(CONTROLS.items()):
         write_apng(scratch / name, random_frames(num_frames, height, width, index))
     (scratch / "not_video.png").write_bytes(b"\x89PNG\r\n\x1a\nthis is not a picture")
-    model_dir = scratch / "corrupt_weights"
-    if model_dir.exists():
-        shutil.rmtree(model_dir)
-    shutil.copytree(checkpoint, model_dir)
-    for weights in (model_dir / "transformer").glob("*.safetensors"):
-        weights.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00not json")
-    failures = []
-    for flags, exit_code, words in INVALID:
-        completed = run(cli, model_dir, scratch / "out", flags, scratch)
-        if completed.returncode != exit_code or words not in completed.stderr:
-            failures.append(f"{flags}: exit {completed.returncode}, stderr: {completed.stderr.strip()[:400]}")
-        else:
-            print(f"ok {flags}: {completed.stderr.strip().splitlines()[0]}")
-    valid = ["--control", "edge=edge9.png", "--control", "depth=depth9.png"]
-    completed = run(cli, model_dir, scratch / "out", valid, scratch)
-    if completed.returncode != 1 or "safetensors" not in completed.stderr:
-        failures.append(f"valid transfer job on corrupt weights: exit {completed.returncode}: "
-                        f"{completed.stderr[:300]}")
-    else:
-        print("ok valid transfer job reaches the loader")
+    model_dir = corrupt_checkpoint(checkpoint, scratch)
+
+    def run_corrupt(flags):
+        return run(cli, model_dir, scratch / "out", flags, scratch)
+
+    failures = check_refusals(run_corrupt, INVALID)
+    failures += check_reaches_loader(
+        run_corrupt, ["--control", "edge=edge9.png", "--control", "depth=depth9.png"],
+        "transfer job")
     failures += check_end_to_end(cli, checkpoint, golden_dir, scratch)
     failures += check_made_controls(cli, checkpoint, scratch)
     if failures:

@@ -13,7 +13,8 @@ chunk's final latents ("latents") and the stitched video ("video_out", float32 [
 in [0, 1], the reference's output_type="pt"); its metadata holds the case. Control frames are
 at the target size, so the reference's PIL resize is the identity. One case per combination of
 passes (cond only; cond + no-control; cond + uncond; all three), one with two hints and guidance
-intervals that switch passes off on some steps, and one of two chunks.
+intervals that switch passes off on some steps, one hint with intervals, one of two chunks, and
+one whose first chunk starts from an input video.
 """
 import json
 import pathlib
@@ -55,6 +56,13 @@ CASES = {
         prompt=PROMPT, negative_prompt="static", height=32, width=32, fps=10.0, num_frames=13,
         num_video_frames_per_chunk=9, num_conditional_frames=1, num_inference_steps=2,
         guidance_scale=2.0, control_guidance=3.0, seed=8)),
+    # Intervals that gate each guidance on some of the steps (timesteps about 1000, 967, 909
+    # and 769 at flow shift 10), with a control that covers the output, so cosmos3-generate's
+    # --guidance-interval and --control-guidance-interval take it (tools/check_transfer_cli.py).
+    "edge_intervals": ({"edge": 9}, dict(
+        prompt=PROMPT, negative_prompt="low quality", height=32, width=48, fps=30.0,
+        num_inference_steps=4, guidance_scale=2.5, control_guidance=1.5,
+        guidance_interval=[0, 950], control_guidance_interval=[900, 1000], seed=11)),
     # The first chunk seeded from two frames of an input video.
     "first_chunk_from_video": ({"edge": 9}, dict(
         prompt=PROMPT, height=32, width=48, fps=30.0, num_inference_steps=2, guidance_scale=1.0,

@@ -52,8 +52,6 @@ void check_control_frames(const std::vector<ControlFrames>& controls,
   const ControlFrames& first = first_in_order(controls);
   const int64_t first_height = first.frames_THW3.size(1);
   const int64_t first_width = first.frames_THW3.size(2);
-  const double output_aspect =
-      static_cast<double>(request.width) / static_cast<double>(request.height);
   for (const ControlFrames& control : controls) {
     const at::Tensor& frames = control.frames_THW3;
     TORCH_CHECK(frames.dim() == 4 && frames.size(3) == 3, "control frames are [T, H, W, 3]");
@@ -68,15 +66,7 @@ void check_control_frames(const std::vector<ControlFrames>& controls,
                          ": the controls of one run must be maps of the same frames; give them "
                          "all at one size");
     }
-    const double aspect = static_cast<double>(width) / static_cast<double>(height);
-    if (std::abs(aspect / output_aspect - 1.0) > kAspectTolerance) {
-      throw RequestError(label(control) + " is " + size_text(height, width) +
-                         ", of another aspect ratio than the " +
-                         size_text(request.height, request.width) +
-                         " output, so its maps would be stretched: set --height and --width to "
-                         "the controls' aspect (multiples of 16) or give controls of the "
-                         "output's");
-    }
+    check_output_aspect(label(control), height, width, request);
   }
   const int64_t num_output_frames = request.num_frames.value_or(first.frames_THW3.size(0));
   for (const ControlFrames& control : controls) {
@@ -90,6 +80,20 @@ void check_control_frames(const std::vector<ControlFrames>& controls,
           ": give a longer control video or ask for at most " + std::to_string(available) +
           " frames with --num-frames");
     }
+  }
+}
+
+void check_output_aspect(const std::string& label, int64_t height, int64_t width,
+                         const TransferRequest& request) {
+  const double output_aspect =
+      static_cast<double>(request.width) / static_cast<double>(request.height);
+  const double aspect = static_cast<double>(width) / static_cast<double>(height);
+  if (std::abs(aspect / output_aspect - 1.0) > kAspectTolerance) {
+    throw RequestError(label + " is " + size_text(height, width) +
+                       ", of another aspect ratio than the " +
+                       size_text(request.height, request.width) +
+                       " output, so it would be stretched: set --height and --width to "
+                       "its aspect (multiples of 16) or give inputs of the output's");
   }
 }
 

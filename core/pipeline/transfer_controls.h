@@ -40,6 +40,11 @@ int64_t transfer_output_frames(const std::vector<ControlFrames>& controls,
 void check_control_frames(const std::vector<ControlFrames>& controls,
                           const TransferRequest& request);
 
+// Throws RequestError when a `height` x `width` input named `label` has another aspect ratio
+// than the request's output, which the reference's resize would stretch.
+void check_output_aspect(const std::string& label, int64_t height, int64_t width,
+                         const TransferRequest& request);
+
 // The checked controls resized to the output and scaled to [-1, 1], as the reference's video
 // processor does.
 std::vector<TransferControl> preprocess_controls(const std::vector<ControlFrames>& controls,

@@ -75,7 +75,7 @@ ChunkLayouts chunk_layouts(const TransferGeneration& generation, const TransferR
   return layouts;
 }
 
-// Per-chunk callbacks that report steps counted over the whole run.
+// Per-chunk callbacks that report steps (and predictions) counted over the whole run.
 DenoiseCallbacks chunk_callbacks(const DenoiseCallbacks& callbacks, int64_t chunk,
                                  int64_t num_steps, int64_t num_total_steps) {
   DenoiseCallbacks adapted = callbacks;
@@ -83,6 +83,13 @@ DenoiseCallbacks chunk_callbacks(const DenoiseCallbacks& callbacks, int64_t chun
   if (callbacks.on_step_done) {
     adapted.on_step_done = [&callbacks, chunk, num_steps, num_total_steps](int64_t step, int64_t) {
       callbacks.on_step_done(chunk * num_steps + step, num_total_steps);
+    };
+  }
+  if (callbacks.on_prediction) {
+    adapted.on_prediction = [&callbacks, chunk, num_steps](int64_t step, const at::Tensor& latents,
+                                                           const at::Tensor& velocity,
+                                                           double sigma) {
+      callbacks.on_prediction(chunk * num_steps + step, latents, velocity, sigma);
     };
   }
   return adapted;

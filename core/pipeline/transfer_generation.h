@@ -48,7 +48,8 @@ struct TransferGeneration {
 // The controls in canonical hint order; throws RequestError when a hint is given twice or none is.
 std::vector<TransferControl> controls_in_order(std::vector<TransferControl> controls);
 
-// Progress counts steps over all chunks: on_start gets chunks x steps.
+// Progress counts steps over all chunks: on_start gets chunks x steps, and on_step_done and
+// on_prediction (the target's latents and velocity) get the step counted over all chunks.
 TransferGeneration generate_transfer(const PipelineFolder& folder,
                                      const model::Transformer& transformer,
                                      const PromptTokenizer& tokenizer,

@@ -143,7 +143,8 @@ void add_conditioning_flags(cli::Command& command, GenerateOptions& o, GivenFlag
                  .set = store_text(o.vision_path)})
       .add_flag({.name = "--video-path",
                  .value_name = "FILE",
-                 .help = "video-to-video: continue this video",
+                 .help = "video-to-video: continue this video; with --control, the video\n"
+                         "the first chunk starts from",
                  .set = store_text(o.video_path)})
       .add_flag({.name = "--condition-frame-indexes",
                  .value_name = "I,J",
@@ -276,6 +277,12 @@ GenerateOptions parse_generate_options(std::span<const std::string_view> argumen
     throw UsageError(
         "--condition-frame-indexes and --condition-video-keep apply to "
         "--video-path only");
+  }
+  if (options.transfer.active() && given.action.condition_video) {
+    throw UsageError(
+        "--condition-frame-indexes and --condition-video-keep apply to video-to-video: a "
+        "transfer job (--control) starts from --video-path's first "
+        "--num-first-chunk-conditional-frames frames");
   }
   return options;
 }

@@ -72,31 +72,28 @@ nlohmann::json job_metadata(const app::GenerateOptions& job,
 
 }  // namespace
 
-std::optional<at::Tensor> read_conditioning_frames(const app::GenerateOptions& job,
-                                                   const pipeline::PipelineFolder& folder) {
+JobInputs read_job_inputs(const app::GenerateOptions& job, const pipeline::PipelineFolder& folder) {
   const pipeline::GenerationRequest& request = job.request;
   if (job.transfer.active()) {
-    // Checked now; run_transfer reads the control videos again when the job runs.
-    prepare_transfer_job(job, folder);
-    return std::nullopt;
+    return {std::nullopt, prepare_transfer_job(job, folder).videos};
   }
   if (job.action) {
     // The mode and domain are named before the input is decoded, the actions file after it.
     pipeline::check_action_request(*job.action);
     at::Tensor frames = read_action_frames(job);
     prepare_action_job(job, folder, frames);
-    return frames;
+    return {frames, std::nullopt};
   }
-  if (!job.vision_path && !job.video_path) return std::nullopt;
+  if (!job.vision_path && !job.video_path) return {};
   if (request.num_frames == 1) {
     throw pipeline::RequestError(
         "--vision-path and --video-path condition a video: pass "
         "--num-frames > 1 (image-to-image is not supported)");
   }
-  if (job.vision_path) return read_frames(*job.vision_path, /*max_frames=*/1);
+  if (job.vision_path) return {read_frames(*job.vision_path, /*max_frames=*/1), std::nullopt};
   pipeline::check_condition_frame_indexes(job.condition_frame_indexes, request.num_frames,
                                           folder.vae_temporal_factor);
-  return read_frames(*job.video_path);
+  return {read_frames(*job.video_path), std::nullopt};
 }
 
 GenerationEngine::GenerationEngine(const EngineSettings& settings, const LoadProgress& progress)
@@ -137,9 +134,9 @@ bool GenerationEngine::agree_on_cancel(bool cancel_requested) {
 }
 
 JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks& hooks,
-                                 std::optional<at::Tensor> conditioning_frames) {
-  if (job.action) return run_action(job, hooks, std::move(conditioning_frames));
-  if (job.transfer.active()) return run_transfer(job, hooks);
+                                 JobInputs inputs) {
+  if (job.action) return run_action(job, hooks, std::move(inputs.conditioning_frames_THW3));
+  if (job.transfer.active()) return run_transfer(job, hooks, std::move(inputs.transfer_videos));
   const auto job_start = Clock::now();
   decoding_split_ = false;
   const pipeline::ResolvedRequest resolved = pipeline::resolve_request(job.request, folder_);
@@ -150,7 +147,8 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
     transformer_->prepare_fp8();
   }
   const std::optional<at::Tensor> frames =
-      conditioning_frames ? std::move(conditioning_frames) : read_conditioning_frames(job, folder_);
+      inputs.conditioning_frames_THW3 ? std::move(inputs.conditioning_frames_THW3)
+                                      : read_job_inputs(job, folder_).conditioning_frames_THW3;
   JobOutcome outcome;
   // Fails now, not after the generation, when the outputs cannot be written.
   std::optional<JobStaging> staging;
@@ -184,21 +182,8 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
   double preview_seconds = 0;
   pipeline::DenoiseCallbacks callbacks =
       job_denoise_callbacks(hooks, outcome, job_start, denoise_start);
-  const bool previews =
-      hooks.preview_interval > 0 && writes_outputs() && vae_ && vae_->has_decoder();
-  int64_t num_steps = resolved.num_steps;
-  if (previews) {
-    callbacks.on_prediction = [&](int64_t step, const at::Tensor& latents,
-                                  const at::Tensor& velocity, double sigma) {
-      if (step % hooks.preview_interval != 0 || step >= num_steps) return;
-      const auto preview_start = Clock::now();
-      const std::filesystem::path image =
-          hooks.preview_dir / ("preview-step-" + std::to_string(step) + preview_image_extension());
-      write_live_preview(*vae_, latents, velocity, sigma, image);
-      preview_seconds += seconds_since(preview_start);
-      if (hooks.on_preview) hooks.on_preview(step, image);
-    };
-  }
+  callbacks.on_prediction = live_preview_callback(hooks, resolved.num_steps, preview_seconds);
+  const bool previews = static_cast<bool>(callbacks.on_prediction);
   const pipeline::VisionGeneration generation =
       pipeline::generate_vision_latents(folder_, *transformer_, *tokenizer_, resolved,
                                         settings_.device, guidance_, callbacks, conditioning);
@@ -323,6 +308,23 @@ pipeline::DenoiseCallbacks GenerationEngine::job_denoise_callbacks(
   };
   callbacks.on_step_done = hooks.on_step;
   return callbacks;
+}
+
+PredictionCallback GenerationEngine::live_preview_callback(const JobHooks& hooks, int64_t num_steps,
+                                                           double& seconds) {
+  if (hooks.preview_interval <= 0 || !writes_outputs() || !vae_ || !vae_->has_decoder()) {
+    return nullptr;
+  }
+  return [this, &hooks, num_steps, &seconds](int64_t step, const at::Tensor& latents,
+                                             const at::Tensor& velocity, double sigma) {
+    if (step % hooks.preview_interval != 0 || step >= num_steps) return;
+    const auto preview_start = Clock::now();
+    const std::filesystem::path image =
+        hooks.preview_dir / ("preview-step-" + std::to_string(step) + preview_image_extension());
+    write_live_preview(*vae_, latents, velocity, sigma, image);
+    seconds += seconds_since(preview_start);
+    if (hooks.on_preview) hooks.on_preview(step, image);
+  };
 }
 
 std::vector<int64_t> GenerationEngine::gather_peak_memory() {

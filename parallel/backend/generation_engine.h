@@ -11,6 +11,7 @@
 #include "core/sound/sound_decoder.h"
 #include "core/vae/wan_vae.h"
 #include "parallel/backend/generate_options.h"
+#include "parallel/backend/job_inputs.h"
 #include "parallel/backend/job_staging.h"
 #include "parallel/engine/cfg_parallel.h"
 #include "parallel/engine/rank_session.h"
@@ -48,6 +49,8 @@ struct EngineSettings {
 // Bytes of weights read so far of all the engine loads, per component as it finishes.
 using LoadProgress =
     std::function<void(const std::string& component, int64_t bytes_read, int64_t bytes_total)>;
+
+using PredictionCallback = decltype(pipeline::DenoiseCallbacks::on_prediction);
 
 // What a running job tells its caller; every member is optional.
 struct JobHooks {
@@ -95,10 +98,9 @@ class GenerationEngine {
   // Runs one job whose request was already resolved against this folder on every rank. Outputs
   // appear in the job's output folder only whole: nothing is left there when the job is
   // canceled or fails. Throws UserError subclasses for bad inputs and outputs. A caller that
-  // already read the conditioning clip's frames (to check them early) passes them in, so the
-  // file is not decoded twice.
-  JobOutcome run(const app::GenerateOptions& job, const JobHooks& hooks,
-                 std::optional<at::Tensor> conditioning_frames = std::nullopt);
+  // already read the job's input files (to check them early, read_job_inputs) passes them in,
+  // so no file is decoded twice.
+  JobOutcome run(const app::GenerateOptions& job, const JobHooks& hooks, JobInputs inputs = {});
 
  private:
   // Opens the writing rank's staging folder for `output_dir` into `staging` (which stays empty on
@@ -117,11 +119,17 @@ class GenerationEngine {
   pipeline::DenoiseCallbacks job_denoise_callbacks(
       const JobHooks& hooks, JobOutcome& outcome, std::chrono::steady_clock::time_point job_start,
       std::chrono::steady_clock::time_point& denoise_start);
+  // The loop's on_prediction writing a live preview every `hooks.preview_interval` steps before
+  // the last of `num_steps` (which is decoded anyway), adding its time to `seconds`; empty when
+  // the job asks for none or this rank does not write. `hooks` and `seconds` must outlive it.
+  PredictionCallback live_preview_callback(const JobHooks& hooks, int64_t num_steps,
+                                           double& seconds);
   // run() for an action job (policy, forward or inverse dynamics): action_job.cpp.
   JobOutcome run_action(const app::GenerateOptions& job, const JobHooks& hooks,
                         std::optional<at::Tensor> frames);
   // run() for a transfer job (--control): transfer_job.cpp.
-  JobOutcome run_transfer(const app::GenerateOptions& job, const JobHooks& hooks);
+  JobOutcome run_transfer(const app::GenerateOptions& job, const JobHooks& hooks,
+                          std::optional<TransferVideos> videos);
 
   EngineSettings settings_;
   pipeline::PipelineFolder folder_;
@@ -136,9 +144,8 @@ class GenerationEngine {
   bool decoding_split_ = false;
 };
 
-// The conditioning clip's frames of `job`, read (and so checked) before anything runs; empty
-// for text-to-image/video. Throws RequestError or MediaError naming the input.
-std::optional<at::Tensor> read_conditioning_frames(const app::GenerateOptions& job,
-                                                   const pipeline::PipelineFolder& folder);
+// The input files of `job`, read (and so checked) before anything runs; empty for
+// text-to-image/video. Throws RequestError or MediaError naming the input.
+JobInputs read_job_inputs(const app::GenerateOptions& job, const pipeline::PipelineFolder& folder);
 
 }  // namespace cosmos3::backend

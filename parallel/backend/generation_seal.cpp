@@ -39,7 +39,8 @@ const std::vector<std::string>& sealed_parameter_keys() {
       // Transfer jobs (docs/transfer.md): the controls (files, or how they were made and from
       // what) with their files' digests, and the transfer settings.
       "control", "control_digests", "control_guidance", "num_video_frames_per_chunk",
-      "num_conditional_frames"};
+      "num_conditional_frames", "guidance_interval", "control_guidance_interval",
+      "num_first_chunk_conditional_frames"};
   return keys;
 }
 

@@ -34,11 +34,14 @@ std::string value_text(const std::string& key, const json& value) {
   if (value.is_number_integer() || value.is_number_unsigned()) return value.dump();
   if (value.is_number_float()) return value.dump();
   if (value.is_array()) {
+    // Guidance intervals are [LOW, HIGH] timesteps, any numbers; other arrays hold indexes.
+    const bool interval = key.ends_with("_interval");
     std::string joined;
     for (const json& item : value) {
-      if (!item.is_number_integer()) {
-        throw app::UsageError("job field \"" + key + "\" takes an array of integers, got " +
-                              value.dump());
+      if (interval ? !item.is_number() : !item.is_number_integer()) {
+        throw app::UsageError("job field \"" + key + "\" takes " +
+                              (interval ? "[LOW, HIGH] (two numbers)" : "an array of integers") +
+                              ", got " + value.dump());
       }
       joined += (joined.empty() ? "" : ",") + item.dump();
     }

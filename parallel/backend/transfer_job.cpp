@@ -1,7 +1,9 @@
 #include "parallel/backend/transfer_job.h"
 
+#include "core/pipeline/conditioning.h"
 #include "core/pipeline/transfer_control_maps.h"
 #include "core/pipeline/transfer_generation.h"
+#include "core/pipeline/transfer_seed_video.h"
 #include "core/safetensors/writer.h"
 #include "parallel/backend/generation_engine.h"
 #include "parallel/backend/generation_seal.h"
@@ -100,8 +102,66 @@ nlohmann::json transfer_metadata(const app::GenerateOptions& job, const Transfer
                    {"num_conditional_frames", request.num_conditional_frames},
                    {"num_chunks", generation.plan.num_chunks},
                    {"control_digests", control_digests(job.transfer)}});
+  // Intervals as the reference takes them: [low, high].
+  if (const auto& interval = request.guidance.guidance_interval) {
+    metadata["guidance_interval"] = {interval->first, interval->second};
+  }
+  if (const auto& interval = request.guidance.control_guidance_interval) {
+    metadata["control_guidance_interval"] = {interval->first, interval->second};
+  }
+  if (job.video_path) {
+    metadata["video_path"] = job.video_path->string();
+    metadata["num_first_chunk_conditional_frames"] = request.num_first_chunk_conditional_frames;
+  }
   seal_parameters(metadata);  // restore by drop refuses transfer metadata edited after this
   return metadata;
+}
+
+// An interval limits a guidance that must be on somewhere: one given for a guidance that is off
+// (perhaps by the hint's preset) would change nothing, which is not what the user meant.
+void check_intervals_act(const pipeline::TransferGuidance& guidance) {
+  if (guidance.guidance_interval && guidance.guidance_scale <= 1.0) {
+    throw pipeline::RequestError(
+        "--guidance-interval limits text guidance, which is off for this job (guidance scale "
+        "1 or less; without --guidance-scale, the hint's preset): raise --guidance-scale above "
+        "1 or leave --guidance-interval out");
+  }
+  if (guidance.control_guidance_interval && guidance.control_guidance == 1.0) {
+    throw pipeline::RequestError(
+        "--control-guidance-interval limits control guidance, which is off for this job "
+        "(control guidance 1; without --control-guidance, the hint's preset): give "
+        "--control-guidance another value or leave --control-guidance-interval out");
+  }
+}
+
+TransferVideos read_transfer_videos(const app::GenerateOptions& job) {
+  const app::TransferFlags& flags = job.transfer;
+  TransferVideos videos;
+  at::Tensor source_frames;
+  if (flags.control_source) {
+    source_frames = read_labelled_frames(*flags.control_source, "the control source");
+  }
+  for (const app::ControlVideoPath& control : flags.controls) {
+    const std::string hint = pipeline::control_hint_name(control.hint);
+    if (!control.made()) {
+      videos.controls.push_back({control.hint, control.path.string(),
+                                 read_labelled_frames(control.path, "control video " + hint)});
+      continue;
+    }
+    const std::string source = hint + " made from " + flags.control_source->string();
+    videos.controls.push_back(
+        {control.hint, source,
+         control.hint == pipeline::ControlHint::kEdge
+             ? pipeline::edge_control_frames(source_frames,
+                                             flags.edge_map.value_or(pipeline::EdgeMapSettings{}))
+             : pipeline::blur_control_frames(
+                   source_frames, flags.blur_map.value_or(pipeline::BlurMapSettings{}))});
+  }
+  if (job.video_path) {
+    videos.seed_video_THW3 =
+        read_labelled_frames(*job.video_path, "the input video (--video-path)");
+  }
+  return videos;
 }
 
 }  // namespace
@@ -122,10 +182,15 @@ pipeline::TransferRequest transfer_request_of(const app::GenerateOptions& job,
   if (flags.num_frames_given) request.num_frames = given.num_frames;
   request.frames_per_chunk = flags.frames_per_chunk.value_or(preset.num_frames);
   request.num_conditional_frames = flags.num_conditional_frames.value_or(1);
+  request.num_first_chunk_conditional_frames =
+      job.video_path ? flags.num_first_chunk_conditional_frames.value_or(1) : 0;
   request.fps = flags.fps_given ? given.fps : preset.fps;
   request.num_steps = given.num_steps.value_or(35);
   request.guidance.guidance_scale = given.guidance_scale.value_or(preset.guidance_scale);
   request.guidance.control_guidance = flags.control_guidance.value_or(preset.control_guidance);
+  request.guidance.guidance_interval = flags.guidance_interval;
+  request.guidance.control_guidance_interval = flags.control_guidance_interval;
+  check_intervals_act(request.guidance);
   request.flow_shift = given.flow_shift.value_or(preset.flow_shift);
   request.seed = given.seed;
   request.use_system_prompt = given.use_system_prompt.value_or(true);
@@ -134,44 +199,32 @@ pipeline::TransferRequest transfer_request_of(const app::GenerateOptions& job,
 }
 
 TransferJob prepare_transfer_job(const app::GenerateOptions& job,
-                                 const pipeline::PipelineFolder& folder) {
-  TransferJob transfer_job{transfer_request_of(job, folder), {}};
-  const app::TransferFlags& flags = job.transfer;
-  at::Tensor source_frames;
-  if (flags.control_source) {
-    source_frames = read_labelled_frames(*flags.control_source, "the control source");
-  }
-  for (const app::ControlVideoPath& control : flags.controls) {
-    const std::string hint = pipeline::control_hint_name(control.hint);
-    if (!control.made()) {
-      transfer_job.controls.push_back(
-          {control.hint, control.path.string(),
-           read_labelled_frames(control.path, "control video " + hint)});
-      continue;
-    }
-    const std::string source = hint + " made from " + flags.control_source->string();
-    transfer_job.controls.push_back(
-        {control.hint, source,
-         control.hint == pipeline::ControlHint::kEdge
-             ? pipeline::edge_control_frames(source_frames,
-                                             flags.edge_map.value_or(pipeline::EdgeMapSettings{}))
-             : pipeline::blur_control_frames(
-                   source_frames, flags.blur_map.value_or(pipeline::BlurMapSettings{}))});
-  }
+                                 const pipeline::PipelineFolder& folder,
+                                 std::optional<TransferVideos> decoded) {
+  // The request first: a bad setting is named before any file is decoded.
+  TransferJob transfer_job{transfer_request_of(job, folder),
+                           decoded ? std::move(*decoded) : read_transfer_videos(job),
+                           {}};
   const pipeline::TransferRequest& request = transfer_job.request;
-  pipeline::check_control_frames(transfer_job.controls, request);
+  const TransferVideos& videos = transfer_job.videos;
+  pipeline::check_control_frames(videos.controls, request);
   // The chunk settings are checked against the output's length now, not at the first chunk.
-  pipeline::plan_transfer_chunks(
-      pipeline::transfer_output_frames(transfer_job.controls, request.num_frames),
-      request.num_frames, request.frames_per_chunk, request.num_conditional_frames,
-      folder.vae_temporal_factor);
+  transfer_job.plan = pipeline::plan_transfer_chunks(
+      pipeline::transfer_output_frames(videos.controls, request.num_frames), request.num_frames,
+      request.frames_per_chunk, request.num_conditional_frames, folder.vae_temporal_factor);
+  const pipeline::TransferChunkPlan& plan = transfer_job.plan;
+  if (job.video_path) {
+    pipeline::check_seed_video(videos.seed_video_THW3, job.video_path->string(), request,
+                               plan.chunk_frames);
+  }
   return transfer_job;
 }
 
-JobOutcome GenerationEngine::run_transfer(const app::GenerateOptions& job, const JobHooks& hooks) {
+JobOutcome GenerationEngine::run_transfer(const app::GenerateOptions& job, const JobHooks& hooks,
+                                          std::optional<TransferVideos> videos) {
   const auto job_start = Clock::now();
   decoding_split_ = false;
-  const TransferJob transfer_job = prepare_transfer_job(job, folder_);
+  const TransferJob transfer_job = prepare_transfer_job(job, folder_, std::move(videos));
   const pipeline::TransferRequest& request = transfer_job.request;
   JobOutcome outcome;
   std::optional<JobStaging> staging;
@@ -181,8 +234,12 @@ JobOutcome GenerationEngine::run_transfer(const app::GenerateOptions& job, const
                       ": a transfer job needs the VAE's encoder and decoder on every rank (each "
                       "chunk's decoded tail seeds the next)");
   }
-  const pipeline::TransferInputs inputs{
-      pipeline::preprocess_controls(transfer_job.controls, request), {}};
+  const TransferVideos& decoded = transfer_job.videos;
+  pipeline::TransferInputs inputs{pipeline::preprocess_controls(decoded.controls, request), {}};
+  if (decoded.seed_video_THW3.defined()) {
+    inputs.input_video_B3THW = pipeline::preprocess_conditioning_video(
+        decoded.seed_video_THW3, request.height, request.width);
+  }
   const pipeline::VaeCodec codec{
       [&](const at::Tensor& pixels) {
         return vae_->encode(pixels.to(settings_.device, vae_->dtype())).to(at::kFloat);
@@ -196,12 +253,18 @@ JobOutcome GenerationEngine::run_transfer(const app::GenerateOptions& job, const
   auto denoise_start = Clock::now();
   pipeline::DenoiseCallbacks callbacks =
       job_denoise_callbacks(hooks, outcome, job_start, denoise_start);
+  // The target's estimate only: the controls' items are clean and predict nothing. Steps count
+  // over all chunks, as the progress does.
+  double preview_seconds = 0;
+  callbacks.on_prediction = live_preview_callback(
+      hooks, transfer_job.plan.num_chunks * request.num_steps, preview_seconds);
   const pipeline::TransferGeneration generation =
       pipeline::generate_transfer(folder_, *transformer_, *tokenizer_, request, inputs, codec,
                                   settings_.device, guidance_, callbacks);
   outcome.num_steps_done = generation.num_steps_done;
   // The chunks' encodes and decodes run between their denoise loops.
   outcome.seconds["denoise_encode_decode"] = seconds_since(denoise_start);
+  if (callbacks.on_prediction) outcome.seconds["preview"] = preview_seconds;
   outcome.peak_memory_bytes = gather_peak_memory();
   if (generation.cancelled) {
     outcome.canceled = true;

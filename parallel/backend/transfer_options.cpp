@@ -29,14 +29,33 @@ ControlVideoPath parse_control(std::string_view flag, std::string_view text) {
   }
 }
 
-pipeline::EdgeMapSettings parse_thresholds(std::string_view flag, std::string_view text) {
+std::pair<double, double> parse_pair(std::string_view flag, std::string_view text,
+                                     std::string_view example) {
   const size_t comma = text.find(',');
-  if (comma == std::string_view::npos) {
-    throw UsageError(std::string(flag) + " takes LOW,HIGH (e.g. 100,200), got '" +
-                     std::string(text) + "'");
+  if (comma == std::string_view::npos || text.find(',', comma + 1) != std::string_view::npos) {
+    throw UsageError(std::string(flag) + " takes LOW,HIGH (e.g. " + std::string(example) +
+                     "), got '" + std::string(text) + "'");
   }
   return {cli::to_number(flag, text.substr(0, comma)),
           cli::to_number(flag, text.substr(comma + 1))};
+}
+
+pipeline::EdgeMapSettings parse_thresholds(std::string_view flag, std::string_view text) {
+  const auto [low, high] = parse_pair(flag, text, "100,200");
+  return {low, high};
+}
+
+// Timesteps run from 1000 (pure noise) down to 0; an interval outside them, or upside down,
+// would silently switch its guidance off for the whole run.
+std::pair<double, double> parse_interval(std::string_view flag, std::string_view text) {
+  const std::pair<double, double> interval = parse_pair(flag, text, "0,800");
+  const auto [low, high] = interval;
+  if (!(0 <= low && low <= high && high <= 1000)) {
+    throw UsageError(std::string(flag) + " " + std::string(text) +
+                     " must be LOW,HIGH timesteps with 0 <= LOW <= HIGH <= 1000 (1000 is pure "
+                     "noise; the guidance acts on the steps whose timestep lies within them)");
+  }
+  return interval;
 }
 
 bool makes(const TransferFlags& t, pipeline::ControlHint hint) {
@@ -76,10 +95,28 @@ void check_made_controls(const TransferFlags& t) {
   }
 }
 
+// The input video seeding the first chunk, and how many of its frames: the reference ignores a
+// video given with 0 frames (its default), which would silently drop the user's input.
+void check_seed_video(const GenerateOptions& o) {
+  const std::optional<int64_t>& count = o.transfer.num_first_chunk_conditional_frames;
+  if (!o.video_path) {
+    if (count) {
+      throw UsageError(
+          "--num-first-chunk-conditional-frames counts frames of the input video: add "
+          "--video-path FILE");
+    }
+    return;
+  }
+  if (count && *count < 1) {
+    throw UsageError("--num-first-chunk-conditional-frames " + std::to_string(*count) +
+                     " would leave --video-path unused: give at least 1, or leave --video-path "
+                     "out");
+  }
+}
+
 std::optional<std::string> conflicting_flag(const GenerateOptions& o) {
   if (o.action) return "--action-mode";
   if (o.vision_path) return "--vision-path";
-  if (o.video_path) return "--video-path";
   if (o.request.enable_sound) return "--sound";
   return std::nullopt;
 }
@@ -121,27 +158,49 @@ void add_transfer_flags(cli::Command& command, GenerateOptions& o) {
            .value_name = "N",
            .help = "transfer: frames generated per chunk of a long output",
            .set = [&t](auto f, auto v) { t.frames_per_chunk = cli::to_integer<int64_t>(f, v); }})
-      .add_flag({.name = "--num-conditional-frames",
+      .add_flag(
+          {.name = "--num-conditional-frames",
+           .value_name = "N",
+           .help = "transfer: frames each chunk repeats from the previous one (default 1)",
+           .set = [&t](auto f,
+                       auto v) { t.num_conditional_frames = cli::to_integer<int64_t>(f, v); }})
+      .add_flag({.name = "--num-first-chunk-conditional-frames",
                  .value_name = "N",
-                 .help = "transfer: frames each chunk repeats from the previous one (default 1)",
-                 .set = [&t](auto f, auto v) {
-                   t.num_conditional_frames = cli::to_integer<int64_t>(f, v);
-                 }});
+                 .help = "transfer: frames of --video-path the first chunk starts from\n"
+                         "(default 1 with --video-path)",
+                 .set =
+                     [&t](auto f, auto v) {
+                       t.num_first_chunk_conditional_frames = cli::to_integer<int64_t>(f, v);
+                     }})
+      .add_flag({.name = "--guidance-interval",
+                 .value_name = "LOW,HIGH",
+                 .help = "transfer: timesteps (0..1000, 1000 = noise) where --guidance-scale\n"
+                         "acts; off (1) at other steps (default: every step)",
+                 .set = [&t](auto f, auto v) { t.guidance_interval = parse_interval(f, v); }})
+      .add_flag(
+          {.name = "--control-guidance-interval",
+           .value_name = "LOW,HIGH",
+           .help = "transfer: timesteps (0..1000) where --control-guidance acts\n"
+                   "(default: every step)",
+           .set = [&t](auto f, auto v) { t.control_guidance_interval = parse_interval(f, v); }});
 }
 
 void check_transfer_flags(const GenerateOptions& options) {
   const TransferFlags& t = options.transfer;
   if (!t.active()) {
     if (t.control_guidance || t.frames_per_chunk || t.num_conditional_frames || t.control_source ||
-        t.edge_map || t.blur_map) {
+        t.edge_map || t.blur_map || t.num_first_chunk_conditional_frames || t.guidance_interval ||
+        t.control_guidance_interval) {
       throw UsageError(
-          "--control-guidance, --num-video-frames-per-chunk, --num-conditional-frames, "
-          "--control-source, --edge-thresholds and --blur-sigma apply to transfer jobs: add "
-          "--control HINT=FILE");
+          "--control-guidance, --guidance-interval, --control-guidance-interval, "
+          "--num-video-frames-per-chunk, --num-conditional-frames, "
+          "--num-first-chunk-conditional-frames, --control-source, --edge-thresholds and "
+          "--blur-sigma apply to transfer jobs: add --control HINT=FILE");
     }
     return;
   }
   check_made_controls(t);
+  check_seed_video(options);
   if (const std::optional<std::string> flag = conflicting_flag(options)) {
     throw UsageError(*flag +
                      " cannot be combined with --control: a transfer job generates "

@@ -1,20 +1,20 @@
 #include "parallel/backend/validated_frames.h"
 
+#include <utility>
+
 namespace cosmos3::backend {
 
-void ValidatedFrames::keep(const nlohmann::json& job, std::optional<at::Tensor> frames) {
+void ValidatedFrames::keep(const nlohmann::json& job, JobInputs inputs) {
   std::lock_guard lock(mutex_);
   job_text_ = job.dump();
-  frames_ = std::move(frames);
+  inputs_ = std::move(inputs);
 }
 
-std::optional<at::Tensor> ValidatedFrames::take(const nlohmann::json& job) {
+JobInputs ValidatedFrames::take(const nlohmann::json& job) {
   std::lock_guard lock(mutex_);
-  if (!frames_ || job.dump() != job_text_) return std::nullopt;
-  std::optional<at::Tensor> frames = std::move(frames_);
-  frames_.reset();
+  if (job.dump() != job_text_) return {};
   job_text_.clear();
-  return frames;
+  return std::exchange(inputs_, JobInputs{});
 }
 
 }  // namespace cosmos3::backend

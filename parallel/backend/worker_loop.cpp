@@ -41,14 +41,14 @@ json group_description(const WorkerOptions& options, int num_ranks) {
 
 // A job as the rank loop relays it: checked as cosmos3-generate checks its flags, with a
 // concrete seed so that every rank draws the same noise and the client can record it. The
-// conditioning frames the check decoded are kept for the run.
+// input files the check decoded are kept for the run.
 json validated_job(const json& job, const EngineSettings& settings,
                    const pipeline::PipelineFolder& folder, ValidatedFrames& frames) {
   app::GenerateOptions options = job_options(job, settings);
   preview_interval_of(job);
   // A transfer job's request is checked with its control videos, below.
   if (!options.transfer.active()) pipeline::resolve_request(options.request, folder);
-  std::optional<at::Tensor> decoded = read_conditioning_frames(options, folder);
+  JobInputs decoded = read_job_inputs(options, folder);
   json normalized = job;
   if (!options.seed_given) normalized["seed"] = std::random_device{}();
   frames.keep(normalized, std::move(decoded));

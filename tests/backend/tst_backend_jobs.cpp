@@ -1,6 +1,7 @@
 // A resident single-rank group on the CPU, driven through the supervisor as the studio drives
 // it: events in order, two jobs on one model load, latents bitwise equal to cosmos3-generate's
-// for the same request, cancel mid-denoise with nothing left behind, live previews.
+// for the same request, cancel mid-denoise with nothing left behind, live previews (of a
+// transfer job's target too).
 
 #include "backend_jobs.h"
 
@@ -134,6 +135,38 @@ class BackendJobsTest : public QObject {
     QVERIFY(std::filesystem::file_size(image) > 100);
     QVERIFY(!image.string().starts_with(output("p").string()));
     QVERIFY((*end)["seconds"].contains("preview"));
+  }
+
+  void transferJobPreviewsArriveOverItsChunks() {
+    // The control: a 9-frame clip of the output's size, made by a short job.
+    json clip_job = test::tiny_job(output("clip"), 2);
+    clip_job["num_frames"] = 9;
+    group_->submit("job-clip", clip_job);
+    QVERIFY(log_.wait_for_end("job-clip", 120s));
+    const json job{{"prompt", "{\"caption\": \"a red ball\"}"},
+                   {"output_dir", output("transfer").string()},
+                   {"control", {{"edge", (output("clip") / "sample.mp4").string()}}},
+                   {"height", 128},
+                   {"width", 192},
+                   {"steps", 2},
+                   {"seed", 7},
+                   {"num_video_frames_per_chunk", 5},
+                   {"guidance_scale", 1},
+                   {"control_guidance", 1},
+                   {"preview_interval", 1}};
+    group_->submit("job-t", job);
+    const auto end = log_.wait_for_end("job-t", 120s);
+    QVERIFY(end);
+    QCOMPARE((*end)["type"].get<std::string>(), std::string("finished"));
+    std::vector<int64_t> preview_steps;
+    for (const json& event : log_.events()) {
+      if (event.value("job_id", "") == "job-t" && event.value("type", "") == "preview") {
+        preview_steps.push_back(event["step"].get<int64_t>());
+        QVERIFY(std::filesystem::file_size(event["path"].get<std::string>()) > 0);
+      }
+    }
+    // Two chunks of two steps, counted over the run; the last step is decoded anyway.
+    QCOMPARE(preview_steps, (std::vector<int64_t>{1, 2, 3}));
   }
 
   void invalidJobIsRefusedWithTheRule() {

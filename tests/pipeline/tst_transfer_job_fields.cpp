@@ -77,6 +77,20 @@ class TransferJobFieldsTest : public QObject {
     QVERIFY(contains_all(job_error(depth_made), {"only edge and blur controls can be made"}));
   }
 
+  void inputVideoSeedsTheFirstChunk() {
+    const json job{{"prompt", "{\"caption\": \"a street\"}"},
+                   {"output_dir", "/out"},
+                   {"control", {{"edge", "/in/edges.mp4"}}},
+                   {"video_path", "/in/start.mp4"},
+                   {"num_first_chunk_conditional_frames", 3}};
+    const app::GenerateOptions options = backend::job_options(job, group());
+    QCOMPARE(options.video_path.value_or("").string(), std::string("/in/start.mp4"));
+    QCOMPARE(options.transfer.num_first_chunk_conditional_frames.value_or(0), int64_t{3});
+    json unseeded = job;
+    unseeded.erase("video_path");
+    QVERIFY(contains_all(job_error(unseeded), {"add --video-path FILE"}));
+  }
+
   void refusesMalformedControls() {
     const json base{{"prompt", "p"}, {"output_dir", "/out"}};
     json job = base;
