@@ -59,18 +59,6 @@ nlohmann::json control_record(const app::TransferFlags& flags,
   return record;
 }
 
-// The digest of each control's file (a made control's: its source's), sealed beside the paths:
-// the controls are the job's parameters, and a path alone would restore whatever the file holds
-// by then.
-nlohmann::json control_digests(const app::TransferFlags& flags) {
-  nlohmann::json digests = nlohmann::json::object();
-  for (const app::ControlVideoPath& control : flags.controls) {
-    digests[pipeline::control_hint_name(control.hint)] =
-        file_digest(control.made() ? *flags.control_source : control.path);
-  }
-  return digests;
-}
-
 // generation.json: the keys every job writes (as a request of the output's length), then what
 // only transfer has.
 nlohmann::json transfer_metadata(const app::GenerateOptions& job, const TransferJob& transfer_job,
@@ -101,7 +89,9 @@ nlohmann::json transfer_metadata(const app::GenerateOptions& job, const Transfer
                    {"num_video_frames_per_chunk", generation.plan.chunk_frames},
                    {"num_conditional_frames", request.num_conditional_frames},
                    {"num_chunks", generation.plan.num_chunks},
-                   {"control_digests", control_digests(job.transfer)}});
+                   // Sealed beside the paths: a path alone would restore whatever the file
+                   // holds by then.
+                   {"control_digests", transfer_job.videos.control_digests}});
   // Intervals as the reference takes them: [low, high].
   if (const auto& interval = request.guidance.guidance_interval) {
     metadata["guidance_interval"] = {interval->first, interval->second};
@@ -146,8 +136,10 @@ TransferVideos read_transfer_videos(const app::GenerateOptions& job) {
     if (!control.made()) {
       videos.controls.push_back({control.hint, control.path.string(),
                                  read_labelled_frames(control.path, "control video " + hint)});
+      videos.control_digests[hint] = file_digest(control.path);
       continue;
     }
+    videos.control_digests[hint] = file_digest(*flags.control_source);
     const std::string source = hint + " made from " + flags.control_source->string();
     videos.controls.push_back(
         {control.hint, source,
@@ -205,13 +197,22 @@ TransferJob prepare_transfer_job(const app::GenerateOptions& job,
   TransferJob transfer_job{transfer_request_of(job, folder),
                            decoded ? std::move(*decoded) : read_transfer_videos(job),
                            {}};
-  const pipeline::TransferRequest& request = transfer_job.request;
   const TransferVideos& videos = transfer_job.videos;
-  pipeline::check_control_frames(videos.controls, request);
+  pipeline::check_control_frames(videos.controls, transfer_job.request);
+  const int64_t num_output_frames =
+      pipeline::transfer_output_frames(videos.controls, transfer_job.request.num_frames);
+  // The preset's chunk length is for long videos: an output shorter than it runs as one chunk
+  // of its own length, as the reference runs without a chunk length, rather than denoising a
+  // padded preset-length chunk (121 frames for a 9-frame output).
+  if (!job.transfer.frames_per_chunk &&
+      transfer_job.request.frames_per_chunk.value_or(0) > num_output_frames) {
+    transfer_job.request.frames_per_chunk = std::nullopt;
+  }
+  const pipeline::TransferRequest& request = transfer_job.request;
   // The chunk settings are checked against the output's length now, not at the first chunk.
   transfer_job.plan = pipeline::plan_transfer_chunks(
-      pipeline::transfer_output_frames(videos.controls, request.num_frames), request.num_frames,
-      request.frames_per_chunk, request.num_conditional_frames, folder.vae_temporal_factor);
+      num_output_frames, request.num_frames, request.frames_per_chunk,
+      request.num_conditional_frames, folder.vae_temporal_factor);
   const pipeline::TransferChunkPlan& plan = transfer_job.plan;
   if (job.video_path) {
     pipeline::check_seed_video(videos.seed_video_THW3, job.video_path->string(), request,

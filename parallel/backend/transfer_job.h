@@ -11,7 +11,9 @@
 #include "core/pipeline/transfer_request.h"
 #include "parallel/backend/generate_options.h"
 
+#include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace cosmos3::backend {
@@ -21,6 +23,9 @@ namespace cosmos3::backend {
 struct TransferVideos {
   std::vector<pipeline::ControlFrames> controls;
   at::Tensor seed_video_THW3;  // --video-path's frames; undefined without one
+  // hint name -> digest of the file its frames came from (a made control's: its source's),
+  // taken when the files were read, so the seal names what ran even if a file changes later.
+  std::map<std::string, std::string> control_digests;
 };
 
 struct TransferJob {

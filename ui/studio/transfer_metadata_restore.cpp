@@ -49,6 +49,16 @@ void restore_made_control(const std::string& hint, const nlohmann::json& record,
 
 void restore_transfer_keys(nlohmann::json& job, const std::string& source) {
   if (!job.contains("control")) return;
+  // Settings the transfer panel has no field for yet: restoring without them would queue
+  // another job than the one that ran.
+  for (const char* key : {"guidance_interval", "control_guidance_interval", "video_path"}) {
+    if (job.contains(key)) {
+      throw UserError(source + ": its transfer job used " + key +
+                      ", which the studio's transfer panel does not set yet, so restoring it "
+                      "would not make the same video; run it again with cosmos3-generate "
+                      "(its flags are in docs/transfer.md)");
+    }
+  }
   const nlohmann::json digests =
       job.contains("control_digests") ? job["control_digests"] : nlohmann::json::object();
   job.erase("control_digests");

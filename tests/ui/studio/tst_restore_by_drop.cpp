@@ -6,6 +6,7 @@
 // the editor keeps what it held.
 
 #include "media/video_writer.h"
+#include "parallel/backend/generation_seal.h"
 #include "tests/ui/studio/studio_test_home.h"
 #include "tests/ui/studio/studio_window_driver.h"
 #include "ui/form/generation_form.h"
@@ -178,6 +179,14 @@ void RestoreByDropTest::refusesForeignAndEditedFiles_data() {
   write_text_file(dir.filePath("notes.txt"), "not an output");
   QTest::newRow("unrelated file") << dir.filePath("notes.txt") << QStringLiteral("not an output");
   QTest::newRow("image output") << image_output_ << QStringLiteral("generation.json beside");
+  // A sealed transfer job with a setting the panel cannot show (a guidance interval).
+  nlohmann::json interval_job = nlohmann::json::parse(QJsonDocument(ours).toJson().toStdString());
+  interval_job["control"] = {{"edge", dir.filePath("edges.mp4").toStdString()}};
+  interval_job["guidance_interval"] = {0, 500};
+  backend::seal_parameters(interval_job);
+  write_text_file(dir.filePath("interval.json"), QByteArray::fromStdString(interval_job.dump()));
+  QTest::newRow("transfer with a guidance interval")
+      << dir.filePath("interval.json") << QStringLiteral("does not set yet");
 
   media::VideoFrames frames;
   frames.width = 32;
