@@ -3,26 +3,28 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
-#include <iterator>
+#include <string_view>
+#include <vector>
 
 namespace cosmos3::backend {
 namespace {
 
 constexpr const char* kChecksumKey = "parameters_checksum";
 
-std::uint64_t fnv1a64(const std::string& text) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (const unsigned char byte : text) {
+constexpr std::uint64_t kFnvOffset = 14695981039346656037ULL;
+
+// FNV-1a over `bytes`, continuing from `hash`: a file is hashed a block at a time.
+std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t hash = kFnvOffset) {
+  for (const unsigned char byte : bytes) {
     hash ^= byte;
     hash *= 1099511628211ULL;
   }
   return hash;
 }
 
-std::string fnv1a64_text(const std::string& bytes) {
+std::string fnv1a64_text(std::uint64_t hash) {
   char text[32];
-  std::snprintf(text, sizeof(text), "fnv1a64:%016llx",
-                static_cast<unsigned long long>(fnv1a64(bytes)));
+  std::snprintf(text, sizeof(text), "fnv1a64:%016llx", static_cast<unsigned long long>(hash));
   return text;
 }
 
@@ -51,8 +53,15 @@ bool made_sound(const nlohmann::json& metadata) {
 std::string file_digest(const std::filesystem::path& path) {
   std::ifstream stream(path, std::ios::binary);
   if (!stream) throw UserError("cannot read " + path.string() + " to take its digest");
-  const std::string bytes{std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>()};
-  return fnv1a64_text(bytes);
+  // A block at a time: control videos can be far larger than the memory a digest deserves.
+  std::vector<char> block(1 << 20);
+  std::uint64_t hash = kFnvOffset;
+  while (stream.read(block.data(), static_cast<std::streamsize>(block.size())) ||
+         stream.gcount() > 0) {
+    hash = fnv1a64(std::string_view(block.data(), static_cast<std::size_t>(stream.gcount())), hash);
+  }
+  if (stream.bad()) throw UserError("cannot read " + path.string() + " to take its digest");
+  return fnv1a64_text(hash);
 }
 
 std::string parameters_checksum(const nlohmann::json& metadata) {
@@ -64,7 +73,7 @@ std::string parameters_checksum(const nlohmann::json& metadata) {
   // The arithmetic the job ran in. A studio setting, not a form field, so a restore does not
   // read it and it is not among the restored keys; outputs made before it keep their checksums.
   if (metadata.contains("precision")) covered["precision"] = metadata["precision"];
-  return fnv1a64_text(covered.dump());
+  return fnv1a64_text(fnv1a64(covered.dump()));
 }
 
 void seal_parameters(nlohmann::json& metadata) {

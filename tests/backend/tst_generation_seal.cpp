@@ -6,6 +6,10 @@
 
 #include <QtTest/QtTest>
 
+#include <cstdio>
+#include <fstream>
+#include <string>
+
 using namespace cosmos3::backend;
 
 namespace {
@@ -112,6 +116,25 @@ class GenerationSealTest : public QObject {
     nlohmann::json recount = metadata;
     recount["num_chunks"] = 2;
     QVERIFY(seal_holds(recount));
+  }
+
+  // A file's digest is FNV-1a over all its bytes, read a block at a time: a file spanning
+  // several blocks, with a last partial one, digests as the whole byte string does.
+  void fileDigestCoversEveryByteAcrossBlocks() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    std::string bytes(2'500'000, '\0');
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 131) % 251);
+    const std::string path = dir.filePath(QStringLiteral("clip.bin")).toStdString();
+    std::ofstream(path, std::ios::binary) << bytes;
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (const unsigned char byte : bytes) hash = (hash ^ byte) * 1099511628211ULL;
+    char expected[32];
+    std::snprintf(expected, sizeof(expected), "fnv1a64:%016llx",
+                  static_cast<unsigned long long>(hash));
+    QCOMPARE(file_digest(path), std::string(expected));
+    std::ofstream(path, std::ios::binary | std::ios::app) << 'x';
+    QVERIFY(file_digest(path) != std::string(expected));
   }
 };
 
