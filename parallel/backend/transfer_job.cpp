@@ -136,6 +136,8 @@ TransferVideos read_transfer_videos(const app::GenerateOptions& job) {
   if (job.video_path) {
     videos.seed_video_THW3 =
         read_labelled_frames(*job.video_path, "the input video (--video-path)");
+    // Beside the controls' digests, under a name no hint has: restore by drop checks it too.
+    videos.control_digests["video"] = file_digest(*job.video_path);
   }
   return videos;
 }
