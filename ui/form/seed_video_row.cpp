@@ -83,10 +83,7 @@ void SeedVideoRow::showMessage(const QString& message) { show_message(message_, 
 
 void SeedVideoRow::read_file() {
   info_path_ = path_->text();
-  info_ = {};
-  if (info_path_.isEmpty()) return;
-  info_.problem = tr("still reading %1").arg(info_path_);
-  reader_->read(info_path_, tr("the seed video"));
+  info_ = reader_->startReading(info_path_, tr("the seed video"));
 }
 
 void SeedVideoRow::chooseFile() {

@@ -203,10 +203,7 @@ void TransferPanel::setSeedVideo(const QString& path) { seed_video_->setSeedVide
 
 void TransferPanel::read_source() {
   source_info_path_ = source_path_->text();
-  source_info_ = {};
-  if (source_info_path_.isEmpty()) return;
-  source_info_.problem = tr("still reading %1").arg(source_info_path_);
-  source_reader_->read(source_info_path_, tr("the control source"));
+  source_info_ = source_reader_->startReading(source_info_path_, tr("the control source"));
 }
 
 bool TransferPanel::isReading() const {
