@@ -3,6 +3,7 @@
 #include "core/pipeline/conditioning.h"
 #include "core/pipeline/transfer_control_maps.h"
 #include "core/pipeline/transfer_generation.h"
+#include "core/pipeline/transfer_intervals_act.h"
 #include "core/pipeline/transfer_seed_video.h"
 #include "core/safetensors/writer.h"
 #include "parallel/backend/generation_engine.h"
@@ -107,23 +108,6 @@ nlohmann::json transfer_metadata(const app::GenerateOptions& job, const Transfer
   return metadata;
 }
 
-// An interval limits a guidance that must be on somewhere: one given for a guidance that is off
-// (perhaps by the hint's preset) would change nothing, which is not what the user meant.
-void check_intervals_act(const pipeline::TransferGuidance& guidance) {
-  if (guidance.guidance_interval && guidance.guidance_scale <= 1.0) {
-    throw pipeline::RequestError(
-        "--guidance-interval limits text guidance, which is off for this job (guidance scale "
-        "1 or less; without --guidance-scale, the hint's preset): raise --guidance-scale above "
-        "1 or leave --guidance-interval out");
-  }
-  if (guidance.control_guidance_interval && guidance.control_guidance == 1.0) {
-    throw pipeline::RequestError(
-        "--control-guidance-interval limits control guidance, which is off for this job "
-        "(control guidance 1; without --control-guidance, the hint's preset): give "
-        "--control-guidance another value or leave --control-guidance-interval out");
-  }
-}
-
 TransferVideos read_transfer_videos(const app::GenerateOptions& job) {
   const app::TransferFlags& flags = job.transfer;
   TransferVideos videos;
@@ -152,6 +136,8 @@ TransferVideos read_transfer_videos(const app::GenerateOptions& job) {
   if (job.video_path) {
     videos.seed_video_THW3 =
         read_labelled_frames(*job.video_path, "the input video (--video-path)");
+    // Beside the controls' digests, under a name no hint has: restore by drop checks it too.
+    videos.control_digests["video"] = file_digest(*job.video_path);
   }
   return videos;
 }
@@ -182,7 +168,7 @@ pipeline::TransferRequest transfer_request_of(const app::GenerateOptions& job,
   request.guidance.control_guidance = flags.control_guidance.value_or(preset.control_guidance);
   request.guidance.guidance_interval = flags.guidance_interval;
   request.guidance.control_guidance_interval = flags.control_guidance_interval;
-  check_intervals_act(request.guidance);
+  pipeline::check_intervals_act(request.guidance);
   request.flow_shift = given.flow_shift.value_or(preset.flow_shift);
   request.seed = given.seed;
   request.use_system_prompt = given.use_system_prompt.value_or(true);

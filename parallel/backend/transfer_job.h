@@ -24,7 +24,8 @@ struct TransferVideos {
   std::vector<pipeline::ControlFrames> controls;
   at::Tensor seed_video_THW3;  // --video-path's frames; undefined without one
   // hint name -> digest of the file its frames came from (a made control's: its source's),
-  // taken when the files were read, so the seal names what ran even if a file changes later.
+  // taken when the files were read, so the seal names what ran even if a file changes later;
+  // "video": the seed video's (--video-path).
   std::map<std::string, std::string> control_digests;
 };
 

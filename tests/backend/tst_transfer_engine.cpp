@@ -1,11 +1,13 @@
 // A transfer job run by the engine in this process on the embedded tiny checkpoint, as
 // cosmos3-generate and the worker run it: its control and input videos are decoded once, when
 // the job is checked before any weight is needed (read_job_inputs), and the run takes them from
-// there instead of reading the files again; live previews of the target arrive every
+// there instead of reading the files again, and the seed video's digest is sealed with the
+// controls'; live previews of the target arrive every
 // preview_interval steps, counted over all chunks as the progress is.
 
 #include "core/pipeline/denoise_loop.h"
 #include "parallel/backend/generation_engine.h"
+#include "parallel/backend/generation_seal.h"
 #include "parallel/backend/sample_media.h"
 #include "tests/test_support.h"
 
@@ -84,6 +86,10 @@ class TransferEngineTest : public QObject {
     for (const char* name : {"edge.mp4", "start.mp4"}) {
       std::filesystem::rename(root_ / (std::string(name) + ".away"), root_ / name);
     }
+    // The seed video's digest is sealed beside the controls', taken when it was read: restore
+    // by drop checks that the file still holds it.
+    QCOMPARE(outcome.metadata.at("control_digests").value("video", std::string()),
+             backend::file_digest(root_ / "start.mp4"));
   }
 
   void previewsArriveEveryKStepsOverTheChunks() {

@@ -55,4 +55,12 @@ void ControlVideoReader::read(const QString& path, const QString& label) {
   watcher->setFuture(QtConcurrent::run(read_whole_video, path, label));
 }
 
+ControlVideoInfo ControlVideoReader::startReading(const QString& path, const QString& label) {
+  if (path.isEmpty()) return {};
+  read(path, label);
+  ControlVideoInfo pending;
+  pending.problem = tr("still reading %1").arg(path);
+  return pending;
+}
+
 }  // namespace cosmos3::ui

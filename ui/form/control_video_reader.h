@@ -19,6 +19,9 @@ class ControlVideoReader : public QObject {
 
   // Starts reading `path`; `label` names it in messages ("control video edge").
   void read(const QString& path, const QString& label);
+  // Starts reading `path` (none for an empty one) and returns what is known of it until the
+  // read reports: that it is still being read, which the checks show beside its field.
+  ControlVideoInfo startReading(const QString& path, const QString& label);
   bool isReading() const { return num_running_ > 0; }
 
  Q_SIGNALS:

@@ -114,10 +114,7 @@ void ControlVideoRow::show_origin() {
 
 void ControlVideoRow::read_file() {
   info_path_ = path_->text();
-  info_ = {};
-  if (info_path_.isEmpty()) return;
-  info_.problem = tr("still reading %1").arg(info_path_);
-  reader_->read(info_path_, tr("control video %1").arg(hint_key(hint_)));
+  info_ = reader_->startReading(info_path_, tr("control video %1").arg(hint_key(hint_)));
 }
 
 void ControlVideoRow::chooseFile() {

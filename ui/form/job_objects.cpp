@@ -169,7 +169,8 @@ GenerationMode mode_of(const QJsonObject& job, const CheckpointCapabilities& cap
   GenerationMode mode = GenerationMode::kTextToVideo;
   if (job.contains(QStringLiteral("vision_path"))) {
     mode = GenerationMode::kImageToVideo;
-  } else if (job.contains(QStringLiteral("video_path"))) {
+  } else if (job.contains(QStringLiteral("video_path")) &&
+             !job.contains(QStringLiteral("control"))) {  // a transfer job's is its seed video
     mode = GenerationMode::kVideoToVideo;
   } else if (!job.contains(QStringLiteral("control")) &&  // a transfer job's cap is any count
              job.contains(QStringLiteral("num_frames")) &&

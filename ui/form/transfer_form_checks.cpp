@@ -3,7 +3,9 @@
 #include "core/pipeline/transfer_chunks.h"
 #include "core/pipeline/transfer_control_maps.h"
 #include "core/pipeline/transfer_controls.h"
+#include "core/pipeline/transfer_intervals_act.h"
 #include "core/pipeline/transfer_request.h"
+#include "core/pipeline/transfer_seed_video.h"
 #include "ui/form/form_parsing.h"
 
 #include <ATen/ops/empty.h>
@@ -45,6 +47,15 @@ pipeline::TransferRequest transfer_request_of(const FormValues& values,
   request.guidance.guidance_scale = common.guidance_scale.value_or(1.0);
   request.guidance.control_guidance =
       parse_decimal(transfer.control_guidance_text).value_or(request.guidance.control_guidance);
+  const auto timesteps = [](const std::optional<std::pair<int, int>>& interval) {
+    return interval ? pipeline::GuidanceInterval(
+                          std::pair<double, double>(interval->first, interval->second))
+                    : std::nullopt;
+  };
+  request.guidance.guidance_interval = timesteps(transfer.guidance_interval);
+  request.guidance.control_guidance_interval = timesteps(transfer.control_guidance_interval);
+  request.num_first_chunk_conditional_frames =
+      transfer.seed_video.isEmpty() ? 0 : transfer.num_first_chunk_conditional_frames;
   request.flow_shift = common.flow_shift;
   request.use_system_prompt = common.use_system_prompt.value_or(true);
   return request;
@@ -76,6 +87,8 @@ class TransferChecks {
       problems_.settings = engine_problem(
           [&] { pipeline::check_transfer_request(request, capabilities_.folder()); });
     }
+    check_intervals(request.guidance);
+    check_seed_video_read();
     if (problems_.controls.isEmpty() && problems_.control_source.isEmpty()) {
       check_read_controls(request);
     }
@@ -122,6 +135,21 @@ class TransferChecks {
     } else {
       problems_.control_source = transfer_.control_source_info.problem;
     }
+  }
+
+  // Each interval alone, so that its message sits beside its own field.
+  void check_intervals(const pipeline::TransferGuidance& guidance) {
+    pipeline::TransferGuidance text_only = guidance;
+    text_only.control_guidance_interval.reset();
+    problems_.guidance_interval = engine_problem([&] { pipeline::check_intervals_act(text_only); });
+    pipeline::TransferGuidance control_only = guidance;
+    control_only.guidance_interval.reset();
+    problems_.control_guidance_interval =
+        engine_problem([&] { pipeline::check_intervals_act(control_only); });
+  }
+
+  void check_seed_video_read() {
+    if (!transfer_.seed_video.isEmpty()) problems_.seed_video = transfer_.seed_video_info.problem;
   }
 
   QString number_problem(const QString& text, const char* flag) const {
@@ -177,13 +205,22 @@ class TransferChecks {
       if (!alone.isEmpty()) problems_.controls.insert(hint, alone);
     }
     if (!problems_.controls.isEmpty() || !problems_.settings.isEmpty()) return;
+    pipeline::TransferChunkPlan plan;
     problems_.settings = engine_problem([&] {
       pipeline::check_control_frames(controls, request);
-      pipeline::plan_transfer_chunks(pipeline::transfer_output_frames(controls, request.num_frames),
-                                     request.num_frames, request.frames_per_chunk,
-                                     request.num_conditional_frames,
-                                     capabilities_.folder().vae_temporal_factor);
+      plan = pipeline::plan_transfer_chunks(
+          pipeline::transfer_output_frames(controls, request.num_frames), request.num_frames,
+          request.frames_per_chunk, request.num_conditional_frames,
+          capabilities_.folder().vae_temporal_factor);
     });
+    if (problems_.settings.isEmpty() && !transfer_.seed_video.isEmpty() &&
+        problems_.seed_video.isEmpty()) {
+      // The first chunk's length is the plan's, as the worker checks it (prepare_transfer_job).
+      problems_.seed_video = engine_problem([&] {
+        pipeline::check_seed_video(shaped_like(transfer_.seed_video_info),
+                                   transfer_.seed_video.toStdString(), request, plan.chunk_frames);
+      });
+    }
   }
 
   const FormValues& values_;
@@ -196,7 +233,11 @@ class TransferChecks {
 
 QString TransferProblems::first() const {
   if (!controls.isEmpty()) return controls.first();
-  return control_source.isEmpty() ? settings : control_source;
+  for (const QString* problem :
+       {&control_source, &guidance_interval, &control_guidance_interval, &seed_video}) {
+    if (!problem->isEmpty()) return *problem;
+  }
+  return settings;
 }
 
 TransferProblems check_transfer_values(const FormValues& values,

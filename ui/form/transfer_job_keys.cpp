@@ -4,6 +4,7 @@
 #include "core/pipeline/transfer_control_maps.h"
 #include "ui/form/form_parsing.h"
 
+#include <QJsonArray>
 #include <QJsonValue>
 
 namespace cosmos3::ui {
@@ -17,6 +18,21 @@ QJsonValue json_number(double value) {
 
 [[noreturn]] void refuse(const QString& key, const char* expected) {
   throw pipeline::RequestError("job key '" + key.toStdString() + "' must be " + expected);
+}
+
+// [LOW, HIGH] whole timesteps 0..1000, the range the panel's fields hold: a job the panel could
+// not show exactly is refused rather than rounded.
+std::pair<int, int> interval_of(const QJsonValue& value, const QString& key) {
+  const QJsonArray pair = value.toArray();
+  const auto is_timestep = [](const QJsonValue& item) {
+    return item.isDouble() && static_cast<double>(item.toInt(-1)) == item.toDouble() &&
+           item.toInt() >= 0 && item.toInt() <= 1000;
+  };
+  if (!value.isArray() || pair.size() != 2 || !is_timestep(pair.at(0)) ||
+      !is_timestep(pair.at(1))) {
+    refuse(key, "[LOW, HIGH], two whole timesteps from 0 to 1000 (e.g. [0, 500])");
+  }
+  return {pair.at(0).toInt(), pair.at(1).toInt()};
 }
 
 QString text_of(const QJsonValue& value, const QString& key) {
@@ -69,6 +85,34 @@ void read_made_settings(const QJsonObject& job, TransferValues& transfer) {
   }
 }
 
+void read_guidance_extras(const QJsonObject& job, TransferValues& transfer) {
+  for (const auto& [key, field] :
+       {std::pair{QStringLiteral("guidance_interval"), &TransferValues::guidance_interval},
+        std::pair{QStringLiteral("control_guidance_interval"),
+                  &TransferValues::control_guidance_interval}}) {
+    if (job.contains(key)) transfer.*field = interval_of(job.value(key), key);
+  }
+  const QString count_key = QStringLiteral("num_first_chunk_conditional_frames");
+  if (job.contains(QStringLiteral("video_path"))) {
+    transfer.seed_video =
+        text_of(job.value(QStringLiteral("video_path")), QStringLiteral("video_path"));
+  } else if (job.contains(count_key)) {
+    throw pipeline::RequestError(
+        "job key 'num_first_chunk_conditional_frames' counts frames of the seed video: add "
+        "'video_path' or leave it out");
+  }
+  if (job.contains(count_key)) {
+    transfer.num_first_chunk_conditional_frames = whole_of(job.value(count_key), count_key);
+    if (transfer.num_first_chunk_conditional_frames < 1) {
+      refuse(count_key, "at least 1 (0 would leave 'video_path' unused)");
+    }
+  }
+}
+
+QJsonArray interval_json(const std::pair<int, int>& interval) {
+  return QJsonArray{interval.first, interval.second};
+}
+
 }  // namespace
 
 TransferValues default_transfer_values() {
@@ -97,7 +141,10 @@ const QStringList& transfer_job_keys() {
                                 QStringLiteral("blur_sigma"),
                                 QStringLiteral("control_guidance"),
                                 QStringLiteral("num_video_frames_per_chunk"),
-                                QStringLiteral("num_conditional_frames")};
+                                QStringLiteral("num_conditional_frames"),
+                                QStringLiteral("guidance_interval"),
+                                QStringLiteral("control_guidance_interval"),
+                                QStringLiteral("num_first_chunk_conditional_frames")};
   return keys;
 }
 
@@ -129,6 +176,18 @@ void insert_transfer_keys(const TransferValues& transfer, QJsonObject& job) {
              json_number(*parse_decimal(transfer.control_guidance_text)));
   job.insert(QStringLiteral("num_video_frames_per_chunk"), transfer.num_video_frames_per_chunk);
   job.insert(QStringLiteral("num_conditional_frames"), transfer.num_conditional_frames);
+  if (transfer.guidance_interval) {
+    job.insert(QStringLiteral("guidance_interval"), interval_json(*transfer.guidance_interval));
+  }
+  if (transfer.control_guidance_interval) {
+    job.insert(QStringLiteral("control_guidance_interval"),
+               interval_json(*transfer.control_guidance_interval));
+  }
+  if (!transfer.seed_video.isEmpty()) {
+    job.insert(QStringLiteral("video_path"), transfer.seed_video);
+    job.insert(QStringLiteral("num_first_chunk_conditional_frames"),
+               transfer.num_first_chunk_conditional_frames);
+  }
 }
 
 TransferValues transfer_values_of(const QJsonObject& job,
@@ -163,6 +222,7 @@ TransferValues transfer_values_of(const QJsonObject& job,
                                              &TransferValues::num_conditional_frames}}) {
     if (job.contains(key)) transfer.*field = whole_of(job.value(key), key);
   }
+  read_guidance_extras(job, transfer);
   return transfer;
 }
 

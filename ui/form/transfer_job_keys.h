@@ -2,8 +2,10 @@
 // A transfer job's fields in the protocol's job object and back (docs/transfer.md):
 // "control" maps each hint to its control video, or to null for an edge or blur control the
 // worker makes from "control_source" (with "edge_thresholds" "LOW,HIGH" and "blur_sigma");
-// "control_guidance", "num_video_frames_per_chunk" and "num_conditional_frames". Absent
-// settings take the engine's defaults, as the worker fills them.
+// "control_guidance", "num_video_frames_per_chunk" and "num_conditional_frames"; optionally
+// "guidance_interval" and "control_guidance_interval" ([LOW, HIGH] timesteps) and the seed
+// video "video_path" with "num_first_chunk_conditional_frames". Absent settings take the
+// engine's defaults, as the worker fills them.
 
 #include "ui/form/checkpoint_capabilities.h"
 #include "ui/form/transfer_values.h"

@@ -6,6 +6,8 @@
 #include "ui/form/dropped_file.h"
 #include "ui/form/field_message.h"
 #include "ui/form/form_parsing.h"
+#include "ui/form/guidance_interval_field.h"
+#include "ui/form/seed_video_row.h"
 #include "ui/form/transfer_job_keys.h"
 
 #include <QDragEnterEvent>
@@ -52,6 +54,10 @@ TransferPanel::TransferPanel(QWidget* parent)
       control_guidance_(number_field(this, "control_guidance")),
       frames_per_chunk_(new QSpinBox(this)),
       conditional_frames_(new QSpinBox(this)),
+      guidance_interval_(new GuidanceIntervalField(QStringLiteral("guidance_interval"), this)),
+      control_guidance_interval_(
+          new GuidanceIntervalField(QStringLiteral("control_guidance_interval"), this)),
+      seed_video_(new SeedVideoRow(this)),
       message_(message_label(this, "transfer_error")),
       previews_(new ControlPreviewStrip(this)) {
   layout_->setContentsMargins(0, 0, 0, 0);
@@ -74,6 +80,11 @@ TransferPanel::TransferPanel(QWidget* parent)
   conditional_frames_->setRange(-1, 100000);
   conditional_frames_->setToolTip(tr("Frames each chunk repeats from the previous one"));
   layout_->addRow(tr("Conditional frames"), conditional_frames_);
+  guidance_interval_->setToolTip(tr("The timesteps at which the text guidance acts"));
+  layout_->addRow(tr("Guidance interval"), guidance_interval_);
+  control_guidance_interval_->setToolTip(tr("The timesteps at which the control guidance acts"));
+  layout_->addRow(tr("Control guidance interval"), control_guidance_interval_);
+  layout_->addRow(tr("Seed video"), seed_video_);
   layout_->addRow(message_);
   previews_->setObjectName(QStringLiteral("control_previews"));
 
@@ -116,6 +127,10 @@ TransferPanel::TransferPanel(QWidget* parent)
   }
   connect(frames_per_chunk_, &QSpinBox::valueChanged, this, edited);
   connect(conditional_frames_, &QSpinBox::valueChanged, this, edited);
+  for (GuidanceIntervalField* field : {guidance_interval_, control_guidance_interval_}) {
+    connect(field, &GuidanceIntervalField::changed, this, edited);
+  }
+  connect(seed_video_, &SeedVideoRow::changed, this, edited);
   writeFrom(default_transfer_values());
 }
 
@@ -184,16 +199,15 @@ void TransferPanel::setControlSource(const QString& path) {
   if (!syncing_) Q_EMIT changed();
 }
 
+void TransferPanel::setSeedVideo(const QString& path) { seed_video_->setSeedVideo(path); }
+
 void TransferPanel::read_source() {
   source_info_path_ = source_path_->text();
-  source_info_ = {};
-  if (source_info_path_.isEmpty()) return;
-  source_info_.problem = tr("still reading %1").arg(source_info_path_);
-  source_reader_->read(source_info_path_, tr("the control source"));
+  source_info_ = source_reader_->startReading(source_info_path_, tr("the control source"));
 }
 
 bool TransferPanel::isReading() const {
-  if (source_reader_->isReading()) return true;
+  if (source_reader_->isReading() || seed_video_->isReading()) return true;
   for (const ControlVideoRow* row : rows_) {
     if (row->isReading()) return true;
   }
@@ -209,7 +223,8 @@ void TransferPanel::show_made_rows() {
   layout_->setRowVisible(blur_sigma_, transfer.makes(pipeline::ControlHint::kBlur));
   for (QWidget* field :
        {static_cast<QWidget*>(control_guidance_), static_cast<QWidget*>(frames_per_chunk_),
-        static_cast<QWidget*>(conditional_frames_)}) {
+        static_cast<QWidget*>(conditional_frames_), static_cast<QWidget*>(guidance_interval_),
+        static_cast<QWidget*>(control_guidance_interval_), static_cast<QWidget*>(seed_video_)}) {
     layout_->setRowVisible(field, transfer.enabled());
   }
 }
@@ -254,6 +269,11 @@ void TransferPanel::readInto(FormValues& values) const {
   transfer.control_guidance_text = control_guidance_->text();
   transfer.num_video_frames_per_chunk = frames_per_chunk_->value();
   transfer.num_conditional_frames = conditional_frames_->value();
+  transfer.guidance_interval = guidance_interval_->interval();
+  transfer.control_guidance_interval = control_guidance_interval_->interval();
+  transfer.seed_video = seed_video_->path();
+  transfer.seed_video_info = seed_video_->info();
+  transfer.num_first_chunk_conditional_frames = seed_video_->numKeptFrames();
 }
 
 void TransferPanel::writeFrom(const TransferValues& values) {
@@ -272,6 +292,9 @@ void TransferPanel::writeFrom(const TransferValues& values) {
   control_guidance_->setText(values.control_guidance_text);
   frames_per_chunk_->setValue(values.num_video_frames_per_chunk);
   conditional_frames_->setValue(values.num_conditional_frames);
+  guidance_interval_->setInterval(values.guidance_interval);
+  control_guidance_interval_->setInterval(values.control_guidance_interval);
+  seed_video_->setSeed(values.seed_video, values.num_first_chunk_conditional_frames);
   show_made_rows();
   update_previews();
   syncing_ = false;
@@ -281,6 +304,9 @@ void TransferPanel::showProblems(const TransferProblems& problems) {
   for (ControlVideoRow* row : rows_) row->showMessage(problems.controls.value(row->hint()));
   show_message(source_message_, problems.control_source);
   show_message(message_, problems.settings);
+  guidance_interval_->showMessage(problems.guidance_interval);
+  control_guidance_interval_->showMessage(problems.control_guidance_interval);
+  seed_video_->showMessage(problems.seed_video);
 }
 
 }  // namespace cosmos3::ui

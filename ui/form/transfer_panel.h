@@ -3,7 +3,8 @@
 // hint in the order the controls enter the sequence (edge, blur, depth, seg, wsm), each taking a
 // dropped or chosen control video (edge and blur may instead be made from a source video, with
 // their thresholds or sigma), the control guidance, the chunk length and the conditional
-// frames, and the chosen controls' first frames side by side.
+// frames, the optional guidance intervals and seed video, and the chosen controls' first frames
+// side by side.
 
 #include "ui/form/form_values.h"
 #include "ui/form/transfer_form_checks.h"
@@ -22,6 +23,8 @@ namespace cosmos3::ui {
 class ControlPreviewStrip;
 class ControlVideoReader;
 class ControlVideoRow;
+class GuidanceIntervalField;
+class SeedVideoRow;
 
 class TransferPanel : public QWidget {
   Q_OBJECT
@@ -38,6 +41,8 @@ class TransferPanel : public QWidget {
   // Uses `path` as `hint`'s control video, as a drop on its row does.
   void setControlVideo(pipeline::ControlHint hint, const QString& path);
   void setControlSource(const QString& path);
+  // Uses `path` as the seed video, as a drop on its row does.
+  void setSeedVideo(const QString& path);
   bool isReading() const;
   ControlPreviewStrip& previews() const { return *previews_; }
 
@@ -72,6 +77,9 @@ class TransferPanel : public QWidget {
   QLineEdit* control_guidance_;
   QSpinBox* frames_per_chunk_;
   QSpinBox* conditional_frames_;
+  GuidanceIntervalField* guidance_interval_;
+  GuidanceIntervalField* control_guidance_interval_;
+  SeedVideoRow* seed_video_;
   QLabel* message_;
   ControlPreviewStrip* previews_;
   bool syncing_ = false;

@@ -10,6 +10,8 @@
 #include <QSize>
 #include <QString>
 
+#include <optional>
+#include <utility>
 #include <vector>
 
 namespace cosmos3::ui {
@@ -57,6 +59,14 @@ struct TransferValues {
   QString control_guidance_text;
   int num_video_frames_per_chunk = 0;
   int num_conditional_frames = 0;
+  // [LOW, HIGH] whole timesteps between which each guidance acts; none: every step.
+  std::optional<std::pair<int, int>> guidance_interval;
+  std::optional<std::pair<int, int>> control_guidance_interval;
+  // The optional seed video (the job's video_path) and how many of its first frames start the
+  // first chunk.
+  QString seed_video;
+  ControlVideoInfo seed_video_info;
+  int num_first_chunk_conditional_frames = 1;
 
   bool enabled() const { return !controls.isEmpty(); }
 

@@ -73,7 +73,9 @@ QString JobQueueModel::mode_of(const QJsonObject& request) {
   if (request.contains(QStringLiteral("vision_path"))) {
     return QStringLiteral("image-to-video");
   }
-  if (request.contains(QStringLiteral("video_path"))) {
+  // A transfer job's video_path only seeds its first chunk: it stays a transfer of controls.
+  if (request.contains(QStringLiteral("video_path")) &&
+      !request.contains(QStringLiteral("control"))) {
     return QStringLiteral("video-to-video");
   }
   return QStringLiteral("text-to-video");

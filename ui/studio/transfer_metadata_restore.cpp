@@ -15,20 +15,20 @@ std::string number_text(const nlohmann::json& value) {
   return text.str();
 }
 
-void check_unchanged(const std::string& path, const nlohmann::json& digest, const std::string& hint,
+void check_unchanged(const std::string& path, const nlohmann::json& digest, const std::string& what,
                      const std::string& source) {
   std::string current;
   try {
     current = backend::file_digest(path);
   } catch (const UserError&) {
-    throw UserError(source + ": its job's " + hint + " control video " + path +
+    throw UserError(source + ": its job's " + what + " " + path +
                     " is gone, so the job cannot be restored as it ran; restore it from an "
-                    "output whose controls are still there or choose the controls again");
+                    "output whose input files are still there or choose them again");
   }
   if (!digest.is_string() || digest.get<std::string>() != current) {
-    throw UserError(source + ": its job's " + hint + " control video " + path +
+    throw UserError(source + ": its job's " + what + " " + path +
                     " was changed since the job ran, so restoring it would not make the same "
-                    "video; restore a job whose control videos are unchanged");
+                    "video; restore a job whose input files are unchanged");
   }
 }
 
@@ -49,28 +49,30 @@ void restore_made_control(const std::string& hint, const nlohmann::json& record,
 
 void restore_transfer_keys(nlohmann::json& job, const std::string& source) {
   if (!job.contains("control")) return;
-  // Settings the transfer panel has no field for yet: restoring without them would queue
-  // another job than the one that ran.
-  for (const char* key : {"guidance_interval", "control_guidance_interval", "video_path"}) {
-    if (job.contains(key)) {
-      throw UserError(source + ": its transfer job used " + key +
-                      ", which the studio's transfer panel does not set yet, so restoring it "
-                      "would not make the same video; run it again with cosmos3-generate "
-                      "(its flags are in docs/transfer.md)");
-    }
-  }
   const nlohmann::json digests =
       job.contains("control_digests") ? job["control_digests"] : nlohmann::json::object();
   job.erase("control_digests");
+  // The seed video's digest is sealed beside the controls' (transfer_job.cpp); an output of a
+  // worker that did not seal one has none, and its seed video cannot be shown unchanged.
+  if (job.contains("video_path")) {
+    if (!digests.contains("video")) {
+      throw UserError(source + ": its transfer job's seed video " +
+                      job["video_path"].get<std::string>() +
+                      " has no digest in the output's metadata (an older worker made it), so "
+                      "restoring it could start from another video; choose the seed video again");
+    }
+    check_unchanged(job["video_path"].get<std::string>(), digests["video"], "seed video", source);
+  }
   const nlohmann::json records = job["control"];
   job["control"] = nlohmann::json::object();
   for (const auto& [hint, record] : records.items()) {
     const nlohmann::json digest = digests.contains(hint) ? digests[hint] : nullptr;
     if (record.is_object()) {
-      check_unchanged(record.at("made_from").get<std::string>(), digest, hint, source);
+      check_unchanged(record.at("made_from").get<std::string>(), digest, hint + " control video",
+                      source);
       restore_made_control(hint, record, job);
     } else {
-      check_unchanged(record.get<std::string>(), digest, hint, source);
+      check_unchanged(record.get<std::string>(), digest, hint + " control video", source);
       job["control"][hint] = record;
     }
   }

@@ -3,7 +3,9 @@
 // control as its file, or for an edge or blur control made by the worker as the source video
 // and the map settings, with every file's digest under "control_digests". The restored job has
 // the protocol's transfer fields ("control", "control_source", "edge_thresholds",
-// "blur_sigma") only while every file still holds what the job used.
+// "blur_sigma"; the intervals and the seed video "video_path" pass as they are) only while every
+// file, the seed video included (its digest is "control_digests"'s "video"), still holds what the
+// job used.
 
 #include <nlohmann/json.hpp>
 

@@ -2,8 +2,11 @@
 // engine's preset for them (the first hint in sequence order decides), transfer job objects
 // (files, and edge and blur made from a source video) round-trip through setRequest exactly,
 // the engine's checks of the control videos are shown beside their rows (another size than the
-// other controls, shorter than the output), settings of a transfer job without controls are
-// refused, and a checkpoint without a VAE has no panel and says why.
+// other controls, shorter than the output), the guidance intervals and the seed video
+// round-trip too and the engine's refusals of them (an interval for a guidance that is off, a
+// seed video shorter than the frames kept or of another aspect) sit beside their fields,
+// settings of a transfer job without controls are refused, and a checkpoint without a VAE has no
+// panel and says why.
 
 #include "core/pipeline/generation_request.h"
 #include "core/pipeline/transfer_control_maps.h"
@@ -18,10 +21,12 @@
 #include "ui/form/generation_form.h"
 #include "ui/form/transfer_panel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -42,16 +47,34 @@ class TransferFormTest : public QObject {
   QTemporaryDir temp_;
   std::optional<CheckpointCapabilities> capabilities_;
   std::unique_ptr<GenerationForm> form_;
-  QString wide_video_;   // 48 x 32, 9 frames
-  QString small_video_;  // 24 x 16: the same aspect, another size
-  QString short_video_;  // 48 x 32, 5 frames
+  QString wide_video_;    // 48 x 32, 9 frames
+  QString small_video_;   // 24 x 16: the same aspect, another size
+  QString short_video_;   // 48 x 32, 5 frames
+  QString square_video_;  // 32 x 32: another aspect than the output's
 
   QComboBox* origin(ControlHint hint) {
     return child<QComboBox>(*form_, (hint_key(hint) + "_origin").toLatin1().constData());
   }
   QString row_message(ControlHint hint) {
-    auto* label = child<QLabel>(*form_, (hint_key(hint) + "_error").toLatin1().constData());
+    return message_of((hint_key(hint) + "_error").toLatin1().constData());
+  }
+  QString message_of(const char* label_name) {
+    auto* label = child<QLabel>(*form_, label_name);
     return label->isVisibleTo(form_.get()) ? label->text() : QString();
+  }
+  // A valid transfer job on the wide video: a depth control, both guidances on.
+  void set_valid_depth_job() {
+    // The control first: choosing it applies the depth preset, which the rest then overrides.
+    form_->transferPanel()->setControlVideo(ControlHint::kDepth, wide_video_);
+    set_output_to_the_wide_video();
+    child<QLineEdit>(*form_, "guidance_scale")->setText(QStringLiteral("3"));
+    child<QLineEdit>(*form_, "control_guidance")->setText(QStringLiteral("1.5"));
+  }
+  void turn_on_interval(const char* name, int low, int high) {
+    const QString prefix = QLatin1String(name);
+    child<QCheckBox>(*form_, (prefix + "_on").toLatin1().constData())->setChecked(true);
+    child<QSpinBox>(*form_, (prefix + "_low").toLatin1().constData())->setValue(low);
+    child<QSpinBox>(*form_, (prefix + "_high").toLatin1().constData())->setValue(high);
   }
   QString write_video(const char* name, int width, int height, int num_frames) {
     const QString path = temp_.filePath(QLatin1String(name));
@@ -77,6 +100,7 @@ class TransferFormTest : public QObject {
     wide_video_ = write_video("wide.mp4", 48, 32, 9);
     small_video_ = write_video("small.mp4", 24, 16, 9);
     short_video_ = write_video("short.mp4", 48, 32, 5);
+    square_video_ = write_video("square.mp4", 32, 32, 9);
   }
 
   void init() {
@@ -144,6 +168,91 @@ class TransferFormTest : public QObject {
     child<QSpinBox>(*form_, "num_frames")->setValue(5);
     QTRY_VERIFY(form_->isValid());
     QVERIFY(row_message(ControlHint::kDepth).isEmpty());
+  }
+
+  void intervals_and_seed_video_round_trip() {
+    QByteArray text = R"({"prompt": "a street", "negative_prompt": "", "num_frames": 9,
+        "height": 32, "width": 48, "fps": 30, "steps": 4, "guidance_scale": 3, "flow_shift": 10,
+        "seed": 5, "use_system_prompt": true, "control": {"depth": "WIDE"},
+        "control_guidance": 1.5, "num_video_frames_per_chunk": 9, "num_conditional_frames": 1,
+        "guidance_interval": [0, 500], "control_guidance_interval": [120, 980],
+        "video_path": "WIDE", "num_first_chunk_conditional_frames": 3})";
+    text.replace("WIDE", wide_video_.toUtf8());
+    const QJsonObject job = QJsonDocument::fromJson(text).object();
+    QVERIFY(!job.isEmpty());
+    form_->setRequest(job);
+    QTRY_VERIFY2(form_->isValid(), qPrintable(form_->fieldMessage(FormField::kTransfer)));
+    QCOMPARE(test::json_text(form_->jobRequests()), test::json_text({job}));
+    QCOMPARE(child<QSpinBox>(*form_, "control_guidance_interval_low")->value(), 120);
+    QCOMPARE(child<QLineEdit>(*form_, "seed_video")->text(), wide_video_);
+    // A job without them loads with both intervals off and no seed video.
+    QJsonObject plain = job;
+    for (const char* key : {"guidance_interval", "control_guidance_interval", "video_path",
+                            "num_first_chunk_conditional_frames"}) {
+      plain.remove(QLatin1String(key));
+    }
+    form_->setRequest(plain);
+    QTRY_VERIFY(form_->isValid());
+    QCOMPARE(test::json_text(form_->jobRequests()), test::json_text({plain}));
+    QVERIFY(!child<QCheckBox>(*form_, "guidance_interval_on")->isChecked());
+  }
+
+  void interval_and_seed_keys_the_panel_cannot_show_are_refused() {
+    const QJsonObject base{{"prompt", "x"}, {"control", QJsonObject{{"depth", wide_video_}}}};
+    const auto refused = [this](QJsonObject job, const char* key, const QJsonValue& value,
+                                const char* expected) {
+      job.insert(QLatin1String(key), value);
+      try {
+        form_->setRequest(job);
+      } catch (const pipeline::RequestError& error) {
+        return QString::fromUtf8(error.what()).contains(QLatin1String(expected));
+      }
+      return false;
+    };
+    QVERIFY(refused(base, "guidance_interval", QJsonArray{0, 2000}, "0 to 1000"));
+    QVERIFY(refused(base, "guidance_interval", QJsonArray{0.5, 20}, "whole"));
+    QVERIFY(refused(base, "control_guidance_interval", QJsonArray{1}, "[LOW, HIGH]"));
+    QVERIFY(refused(base, "num_first_chunk_conditional_frames", 2, "video_path"));
+    QJsonObject seeded = base;
+    seeded.insert(QStringLiteral("video_path"), wide_video_);
+    QVERIFY(refused(seeded, "num_first_chunk_conditional_frames", 0, "at least 1"));
+  }
+
+  void an_interval_for_a_guidance_that_is_off_is_explained_beside_it() {
+    set_valid_depth_job();
+    QTRY_VERIFY2(form_->isValid(), qPrintable(form_->fieldMessage(FormField::kTransfer)));
+    turn_on_interval("guidance_interval", 0, 500);
+    turn_on_interval("control_guidance_interval", 100, 900);
+    QTRY_VERIFY(form_->isValid());
+    child<QLineEdit>(*form_, "guidance_scale")->setText(QStringLiteral("1"));
+    QTRY_VERIFY2(message_of("guidance_interval_error").contains("--guidance-interval"),
+                 qPrintable(message_of("guidance_interval_error")));
+    QVERIFY(message_of("control_guidance_interval_error").isEmpty());
+    QVERIFY(!form_->isValid());
+    child<QLineEdit>(*form_, "guidance_scale")->setText(QStringLiteral("3"));
+    child<QLineEdit>(*form_, "control_guidance")->setText(QStringLiteral("1"));
+    QTRY_VERIFY2(
+        message_of("control_guidance_interval_error").contains("--control-guidance-interval"),
+        qPrintable(message_of("control_guidance_interval_error")));
+    QVERIFY(message_of("guidance_interval_error").isEmpty());
+    child<QCheckBox>(*form_, "control_guidance_interval_on")->setChecked(false);
+    QTRY_VERIFY(form_->isValid());
+  }
+
+  void the_seed_videos_checks_are_shown_beside_it() {
+    set_valid_depth_job();
+    form_->transferPanel()->setSeedVideo(short_video_);
+    child<QSpinBox>(*form_, "num_first_chunk_conditional_frames")->setValue(7);
+    QTRY_VERIFY2(message_of("seed_video_error").contains("has 5 frames"),
+                 qPrintable(message_of("seed_video_error")));
+    QVERIFY(!form_->isValid());
+    child<QSpinBox>(*form_, "num_first_chunk_conditional_frames")->setValue(4);
+    QTRY_VERIFY2(form_->isValid(), qPrintable(form_->fieldMessage(FormField::kTransfer)));
+    QCOMPARE(form_->jobRequests().value(0).value("num_first_chunk_conditional_frames").toInt(), 4);
+    form_->transferPanel()->setSeedVideo(square_video_);
+    QTRY_VERIFY2(message_of("seed_video_error").contains("aspect"),
+                 qPrintable(message_of("seed_video_error")));
+    QVERIFY(!form_->isValid());
   }
 
   // The preview of a made control is the engine's map of the frame, pixel for pixel: an odd

@@ -153,6 +153,13 @@ class JobQueueModelTest : public QObject {
     const qint64 v2v =
         model_->enqueue(job_request(QStringLiteral("v"), {{QStringLiteral("video_path"), video}}))
             .id;
+    // A transfer job's video_path only seeds its first chunk: not a video-to-video job.
+    const qint64 seeded_transfer =
+        model_
+            ->enqueue(job_request(QStringLiteral("t"),
+                                  {{QStringLiteral("video_path"), video},
+                                   {QStringLiteral("control"), QJsonObject{{"depth", video}}}}))
+            .id;
 
     QCOMPARE(role_of(t2v, JobQueueModel::IdRole).toLongLong(), t2v);
     QCOMPARE(role_of(t2v, JobQueueModel::StateRole).toString(), QStringLiteral("pending"));
@@ -166,6 +173,8 @@ class JobQueueModelTest : public QObject {
     QCOMPARE(role_of(t2i, JobQueueModel::ModeRole).toString(), QStringLiteral("text-to-image"));
     QCOMPARE(role_of(i2v, JobQueueModel::ModeRole).toString(), QStringLiteral("image-to-video"));
     QCOMPARE(role_of(v2v, JobQueueModel::ModeRole).toString(), QStringLiteral("video-to-video"));
+    QCOMPARE(role_of(seeded_transfer, JobQueueModel::ModeRole).toString(),
+             QStringLiteral("text-to-video"));
     QVERIFY(!role_of(t2v, JobQueueModel::ProgressRole).isValid());
     QCOMPARE(role_of(t2v, JobQueueModel::ProgressTextRole).toString(), QString());
     QCOMPARE(role_of(t2v, JobQueueModel::FailureTextRole).toString(), QString());

@@ -3,7 +3,9 @@
 // restores a form whose request is identical to the queued one. Images (no embedded
 // metadata yet), edited metadata (checksum mismatch), metadata without a checksum, foreign
 // JSON, a foreign MP4, a malformed file and an unrelated file are refused with a message, and
-// the editor keeps what it held.
+// the editor keeps what it held. A sealed transfer job with guidance intervals and a seed video
+// restores the transfer panel with them; edited, or with its seed video changed since, it is
+// refused.
 
 #include "media/video_writer.h"
 #include "parallel/backend/generation_seal.h"
@@ -53,6 +55,7 @@ class RestoreByDropTest : public QObject {
   void restoresEveryOutputKindToTheSameRequest();
   void refusesForeignAndEditedFiles_data();
   void refusesForeignAndEditedFiles();
+  void restoresATransferJobsIntervalsAndSeedVideo();
 
  private:
   // Runs one job from the form; returns its queued request and first output.
@@ -60,6 +63,11 @@ class RestoreByDropTest : public QObject {
   void put_other_request_in_form();
   QJsonObject form_request() const { return window_->form()->jobRequests().value(0); }
   void drop_on_window(const QString& path);
+  // Writes a gray `num_frames`-frame video of the test jobs' size (192 x 128) at `name`.
+  QString write_video(const QString& name, int num_frames, int gray) const;
+  // The video job's sealed generation.json turned into a transfer job's: an edge control, both
+  // guidance intervals and a seed video, each file's digest sealed as the worker seals them.
+  nlohmann::json transfer_metadata() const;
 
   QTemporaryDir home_;
   std::unique_ptr<MainWindow> window_;
@@ -131,6 +139,58 @@ void RestoreByDropTest::drop_on_window(const QString& path) {
   QVERIFY(cosmos3::test::drop_file_on(*window_, path));
 }
 
+QString RestoreByDropTest::write_video(const QString& name, int num_frames, int gray) const {
+  media::VideoFrames frames;
+  frames.width = 192;
+  frames.height = 128;
+  frames.fps = 24;
+  frames.frames.assign(num_frames, std::vector<std::uint8_t>(192 * 128 * 3, gray));
+  const QString path = QDir(home_.path()).filePath(name);
+  media::write_mp4(path.toStdString(), frames, nullptr, "");
+  return path;
+}
+
+nlohmann::json RestoreByDropTest::transfer_metadata() const {
+  const QString generation =
+      QFileInfo(video_output_).dir().filePath(QStringLiteral("generation.json"));
+  nlohmann::json metadata = nlohmann::json::parse(read_file(generation).toStdString());
+  const std::string edges = write_video(QStringLiteral("edges.mp4"), 5, 90).toStdString();
+  const std::string seed = write_video(QStringLiteral("seed.mp4"), 5, 160).toStdString();
+  metadata["control"] = {{"edge", edges}};
+  metadata["control_digests"] = {{"edge", backend::file_digest(edges)},
+                                 {"video", backend::file_digest(seed)}};
+  metadata["guidance_scale"] = 3.0;
+  metadata["control_guidance"] = 1.5;
+  metadata["num_video_frames_per_chunk"] = 5;
+  metadata["num_conditional_frames"] = 1;
+  metadata["guidance_interval"] = {0.0, 500.0};
+  metadata["control_guidance_interval"] = {200.0, 900.0};
+  metadata["video_path"] = seed;
+  metadata["num_first_chunk_conditional_frames"] = 2;
+  backend::seal_parameters(metadata);
+  return metadata;
+}
+
+void RestoreByDropTest::restoresATransferJobsIntervalsAndSeedVideo() {
+  const QString path = QDir(home_.path()).filePath(QStringLiteral("transfer.json"));
+  const nlohmann::json metadata = transfer_metadata();
+  write_text_file(path, QByteArray::fromStdString(metadata.dump()));
+  put_other_request_in_form();
+  drop_on_window(path);
+  const QString message = window_->statusBar()->currentMessage();
+  QVERIFY2(!message.startsWith(QLatin1String("Not restored")), qPrintable(message));
+  QTRY_VERIFY_WITH_TIMEOUT(window_->form()->isValid(), 20000);
+  const QJsonObject request = form_request();
+  QCOMPARE(request.value(QStringLiteral("guidance_interval")).toArray(), (QJsonArray{0, 500}));
+  QCOMPARE(request.value(QStringLiteral("control_guidance_interval")).toArray(),
+           (QJsonArray{200, 900}));
+  QCOMPARE(request.value(QStringLiteral("video_path")).toString(),
+           QString::fromStdString(metadata["video_path"].get<std::string>()));
+  QCOMPARE(request.value(QStringLiteral("num_first_chunk_conditional_frames")).toInt(), 2);
+  QCOMPARE(request.value(QStringLiteral("control")).toObject().value(QStringLiteral("edge")),
+           QJsonValue(QString::fromStdString(metadata["control"]["edge"].get<std::string>())));
+}
+
 void RestoreByDropTest::restoresEveryOutputKindToTheSameRequest_data() {
   QTest::addColumn<QString>("kind");
   QTest::newRow("video MP4") << QStringLiteral("mp4");
@@ -179,14 +239,18 @@ void RestoreByDropTest::refusesForeignAndEditedFiles_data() {
   write_text_file(dir.filePath("notes.txt"), "not an output");
   QTest::newRow("unrelated file") << dir.filePath("notes.txt") << QStringLiteral("not an output");
   QTest::newRow("image output") << image_output_ << QStringLiteral("generation.json beside");
-  // A sealed transfer job with a setting the panel cannot show (a guidance interval).
-  nlohmann::json interval_job = nlohmann::json::parse(QJsonDocument(ours).toJson().toStdString());
-  interval_job["control"] = {{"edge", dir.filePath("edges.mp4").toStdString()}};
-  interval_job["guidance_interval"] = {0, 500};
-  backend::seal_parameters(interval_job);
+  // A sealed transfer job edited after the seal (its interval), and one whose seed video was
+  // changed since it ran.
+  nlohmann::json interval_job = transfer_metadata();
+  interval_job["guidance_interval"] = {0, 400};
   write_text_file(dir.filePath("interval.json"), QByteArray::fromStdString(interval_job.dump()));
-  QTest::newRow("transfer with a guidance interval")
-      << dir.filePath("interval.json") << QStringLiteral("does not set yet");
+  QTest::newRow("transfer with an edited guidance interval")
+      << dir.filePath("interval.json") << QStringLiteral("checksum");
+  const nlohmann::json seeded_job = transfer_metadata();
+  write_text_file(dir.filePath("seeded.json"), QByteArray::fromStdString(seeded_job.dump()));
+  write_video(QStringLiteral("seed.mp4"), 5, 30);
+  QTest::newRow("transfer whose seed video changed")
+      << dir.filePath("seeded.json") << QStringLiteral("seed video");
 
   media::VideoFrames frames;
   frames.width = 32;
