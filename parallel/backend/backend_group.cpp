@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 
@@ -57,7 +58,12 @@ bool has_variable(const std::vector<std::string>& block, const std::string& name
 BackendGroup::BackendGroup(GroupConfig config, EventHandler on_event)
     : config_(std::move(config)), on_event_(std::move(on_event)) {
   if (config_.socket_path.empty()) {
-    config_.socket_path = default_socket_dir() / ("group-" + std::to_string(::getpid()) + ".sock");
+    // One path per group, not per process: a studio applying a new layout starts the new group
+    // while the old one is still shutting down, and with a shared path the new supervisor could
+    // connect to the old rank 0, lose it when it exits, and never hear the new group.
+    static std::atomic<int> num_groups{0};
+    config_.socket_path = default_socket_dir() / ("group-" + std::to_string(::getpid()) + "-" +
+                                                  std::to_string(++num_groups) + ".sock");
   }
   if (config_.run_dir.empty()) {
     config_.run_dir =
@@ -263,9 +269,15 @@ void BackendGroup::pump_events() {
   }
   std::string line;
   // Only this thread reads, and socket_ is replaced only by this thread.
-  while (socket->read_line(line, kPollMilliseconds) == LineSocket::Read::kLine) {
+  LineSocket::Read read = LineSocket::Read::kTimeout;
+  while ((read = socket->read_line(line, kPollMilliseconds)) == LineSocket::Read::kLine) {
     json event = json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (event.is_object()) deliver(std::move(event));
+  }
+  // Rank 0 closed the link: it is exiting and reap_ranks will see it; a closed socket reads
+  // at once, so wait here rather than spin.
+  if (read == LineSocket::Read::kClosed) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(kPollMilliseconds));
   }
 }
 
