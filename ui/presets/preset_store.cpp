@@ -17,20 +17,48 @@ constexpr qsizetype kMaxNameLength = 100;
 
 // The job keys a preset keeps: how to generate, never what (prompt) or from what (inputs, seed,
 // an action job's actions file).
+const QStringList& general_keys() {
+  static const QStringList keys{QStringLiteral("negative_prompt"),
+                                QStringLiteral("num_frames"),
+                                QStringLiteral("height"),
+                                QStringLiteral("width"),
+                                QStringLiteral("fps"),
+                                QStringLiteral("steps"),
+                                QStringLiteral("guidance_scale"),
+                                QStringLiteral("flow_shift"),
+                                QStringLiteral("use_system_prompt"),
+                                QStringLiteral("condition_frame_indexes"),
+                                QStringLiteral("condition_video_keep"),
+                                QStringLiteral("action_mode"),
+                                QStringLiteral("domain"),
+                                QStringLiteral("chunk_size"),
+                                QStringLiteral("resolution_tier"),
+                                QStringLiteral("view_point")};
+  return keys;
+}
+
+// Transfer: how the controls steer, how long chunks are and when each guidance acts, never the
+// control videos or the seed video themselves.
+const QStringList& transfer_keys() {
+  static const QStringList keys{QStringLiteral("control_guidance"),
+                                QStringLiteral("num_video_frames_per_chunk"),
+                                QStringLiteral("num_conditional_frames"),
+                                QStringLiteral("edge_thresholds"),
+                                QStringLiteral("blur_sigma"),
+                                QStringLiteral("guidance_interval"),
+                                QStringLiteral("control_guidance_interval")};
+  return keys;
+}
+
+// Keys a job holds only when they are set: a preset without one means "not set".
+const QStringList& optional_transfer_keys() {
+  static const QStringList keys{QStringLiteral("guidance_interval"),
+                                QStringLiteral("control_guidance_interval")};
+  return keys;
+}
+
 const QStringList& kept_keys() {
-  static const QStringList keys{
-      QStringLiteral("negative_prompt"), QStringLiteral("num_frames"), QStringLiteral("height"),
-      QStringLiteral("width"), QStringLiteral("fps"), QStringLiteral("steps"),
-      QStringLiteral("guidance_scale"), QStringLiteral("flow_shift"),
-      QStringLiteral("use_system_prompt"), QStringLiteral("condition_frame_indexes"),
-      QStringLiteral("condition_video_keep"), QStringLiteral("action_mode"),
-      QStringLiteral("domain"), QStringLiteral("chunk_size"), QStringLiteral("resolution_tier"),
-      QStringLiteral("view_point"),
-      // Transfer: how the controls steer and how long chunks are,
-      // never the control videos themselves.
-      QStringLiteral("control_guidance"), QStringLiteral("num_video_frames_per_chunk"),
-      QStringLiteral("num_conditional_frames"), QStringLiteral("edge_thresholds"),
-      QStringLiteral("blur_sigma")};
+  static const QStringList keys = general_keys() + transfer_keys();
   return keys;
 }
 
@@ -76,6 +104,19 @@ QJsonObject PresetStore::parameters_of(const QJsonObject& job) {
     if (job.contains(key)) parameters.insert(key, job.value(key));
   }
   return parameters;
+}
+
+QJsonObject PresetStore::applied_to(const QJsonObject& parameters, QJsonObject job) {
+  // A job without controls is not a transfer job, and a transfer preset must not make it one.
+  const bool transfer_job = job.contains(QStringLiteral("control"));
+  if (transfer_job) {
+    for (const QString& key : optional_transfer_keys()) job.remove(key);
+  }
+  for (auto it = parameters.begin(); it != parameters.end(); ++it) {
+    if (!transfer_job && transfer_keys().contains(it.key())) continue;
+    job.insert(it.key(), it.value());
+  }
+  return job;
 }
 
 QString PresetStore::path_of(GenerationMode mode, const QString& name) const {

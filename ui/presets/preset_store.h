@@ -23,6 +23,10 @@ class PresetStore {
   static QString mode_key(GenerationMode mode);
   // The keys of `job` a preset keeps.
   static QJsonObject parameters_of(const QJsonObject& job);
+  // `job` with a preset's `parameters` applied: the preset's keys replace the job's, its
+  // guidance intervals replace a transfer job's (none in the preset: none in the job), and a
+  // job without controls takes none of the transfer keys.
+  static QJsonObject applied_to(const QJsonObject& parameters, QJsonObject job);
 
   // Sorted names.
   QStringList names(GenerationMode mode) const;

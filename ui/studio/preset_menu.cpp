@@ -2,7 +2,6 @@
 
 #include "core/errors.h"
 #include "ui/form/generation_form.h"
-#include "ui/form/transfer_job_keys.h"
 
 #include <QFileDialog>
 #include <QInputDialog>
@@ -32,19 +31,12 @@ bool PresetMenu::loadIntoForm(const QString& name) {
   attempt([&] {
     const QJsonObject parameters = store_.load(form->mode(), name);
     // The editor's own prompt, seed and inputs stay; the preset sets how to generate.
-    QJsonObject job = form->jobRequests().value(0);
+    const QJsonObject job = form->jobRequests().value(0);
     if (job.isEmpty()) {
       throw UserError(tr("fix the editor's fields first: a preset is applied to a valid request")
                           .toStdString());
     }
-    // A transfer preset's settings apply once the editor has controls; without them the rest of
-    // the preset still applies.
-    const bool transfer_job = job.contains(QStringLiteral("control"));
-    for (auto it = parameters.begin(); it != parameters.end(); ++it) {
-      if (!transfer_job && transfer_job_keys().contains(it.key())) continue;
-      job.insert(it.key(), it.value());
-    }
-    form->setRequest(job);
+    form->setRequest(PresetStore::applied_to(parameters, job));
     loaded = true;
     Q_EMIT actionDone(tr("Preset \"%1\" loaded.").arg(name));
   });

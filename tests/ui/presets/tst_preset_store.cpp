@@ -11,12 +11,15 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
+#include <optional>
+#include <utility>
 
 using namespace cosmos3;
 using namespace cosmos3::ui;
@@ -58,10 +61,7 @@ class PresetStoreTest : public QObject {
         store.load(GenerationMode::kTextToVideo, QStringLiteral("fast draft"));
     QVERIFY(!parameters.contains(QStringLiteral("prompt")));
     QVERIFY(!parameters.contains(QStringLiteral("seed")));
-    for (auto it = parameters.begin(); it != parameters.end(); ++it) {
-      current.insert(it.key(), it.value());
-    }
-    other->setRequest(current);
+    other->setRequest(PresetStore::applied_to(parameters, current));
     QTRY_VERIFY(other->isValid());
     const QJsonObject restored = other->jobRequests().front();
     QCOMPARE(PresetStore::parameters_of(restored), PresetStore::parameters_of(saved_job));
@@ -79,19 +79,27 @@ class PresetStoreTest : public QObject {
     QCOMPARE(store.load(GenerationMode::kTextToVideo, QStringLiteral("draft")), parameters);
   }
 
-  // How the controls steer is a preset's business; which videos they are is not.
+  // How the controls steer, and when each guidance acts, is a preset's business; which videos
+  // they are is not.
   void keepsTransferSettingsNotControls() {
     const QJsonObject job{
         {"prompt", "a street"},
+        {"steps", 12},
         {"control", QJsonObject{{"edge", "/in/edges.mp4"}, {"blur", QJsonValue()}}},
         {"control_source", "/in/street.mp4"},
+        {"video_path", "/in/start.mp4"},
+        {"num_first_chunk_conditional_frames", 2},
         {"blur_sigma", 2.5},
         {"control_guidance", 2},
         {"num_video_frames_per_chunk", 61},
-        {"num_conditional_frames", 5}};
+        {"num_conditional_frames", 5},
+        {"guidance_interval", QJsonArray{0, 800}},
+        {"control_guidance_interval", QJsonArray{500, 1000}}};
     const QJsonObject parameters = PresetStore::parameters_of(job);
-    QVERIFY(!parameters.contains(QStringLiteral("control")));
-    QVERIFY(!parameters.contains(QStringLiteral("control_source")));
+    for (const char* input :
+         {"control", "control_source", "video_path", "num_first_chunk_conditional_frames"}) {
+      QVERIFY2(!parameters.contains(QLatin1String(input)), input);
+    }
     QCOMPARE(parameters.value(QStringLiteral("blur_sigma")).toDouble(), 2.5);
     QCOMPARE(parameters.value(QStringLiteral("control_guidance")).toInt(), 2);
 
@@ -101,16 +109,30 @@ class PresetStoreTest : public QObject {
     QJsonObject current = form->jobRequests().front();
     current.insert(QStringLiteral("control"), QJsonObject{{"blur", QJsonValue()}});
     current.insert(QStringLiteral("control_source"), QStringLiteral("/in/other.mp4"));
-    for (auto it = parameters.begin(); it != parameters.end(); ++it) {
-      current.insert(it.key(), it.value());
-    }
-    form->setRequest(current);
-    const TransferValues transfer = form->values().transfer;
+    const QJsonObject with_preset = PresetStore::applied_to(parameters, current);
+    form->setRequest(with_preset);
+    TransferValues transfer = form->values().transfer;
     QCOMPARE(transfer.control_source, QStringLiteral("/in/other.mp4"));
     QCOMPARE(transfer.blur_sigma_text, QStringLiteral("2.5"));
     QCOMPARE(transfer.control_guidance_text, QStringLiteral("2"));
     QCOMPARE(transfer.num_video_frames_per_chunk, 61);
     QCOMPARE(transfer.num_conditional_frames, 5);
+    QCOMPARE(transfer.guidance_interval, (std::optional<std::pair<int, int>>{{0, 800}}));
+    QCOMPARE(transfer.control_guidance_interval, (std::optional<std::pair<int, int>>{{500, 1000}}));
+
+    // A preset saved without intervals switches the editor's off: it was made without them.
+    QJsonObject without_intervals = parameters;
+    without_intervals.remove(QStringLiteral("guidance_interval"));
+    without_intervals.remove(QStringLiteral("control_guidance_interval"));
+    form->setRequest(PresetStore::applied_to(without_intervals, with_preset));
+    transfer = form->values().transfer;
+    QVERIFY(!transfer.guidance_interval && !transfer.control_guidance_interval);
+    QCOMPARE(transfer.control_guidance_text, QStringLiteral("2"));
+
+    // An editor without controls takes the preset's other settings, and stays a plain job.
+    const QJsonObject plain =
+        PresetStore::applied_to(parameters, QJsonObject{{"prompt", "a field"}, {"steps", 9}});
+    QCOMPARE(plain, (QJsonObject{{"prompt", "a field"}, {"steps", 12}}));
   }
 
   void refusesWhatIsNotAPreset() {
