@@ -1,7 +1,7 @@
 #pragma once
 // What the studio adds to a queued job's request as it submits it: the job's output folder, and
 // the settings that hold for every job (live preview interval, precision) unless the request
-// names its own.
+// names its own. Transfer and action jobs, which have no FP8 path, go out bf16.
 
 #include <QJsonObject>
 #include <QString>

@@ -21,7 +21,8 @@ PrecisionChoice::PrecisionChoice(const QString& precision, QWidget* parent) : QW
          "is faster (on an H200 about 25% at 480p and 28% at 720p), the output differs from "
          "bf16's for the same seed (a few percent of the final latents), and an 8-bit copy of "
          "the weights takes more GPU memory (about 6.5 GiB for Nano, counted in the layouts' "
-         "memory).\nFP8 needs a CUDA GPU and bfloat16 weights."));
+         "memory).\nFP8 needs a CUDA GPU and bfloat16 weights. Transfer and action jobs run "
+         "in bf16: they have no FP8 path."));
   layout->addWidget(combo_);
   connect(combo_, &QComboBox::currentIndexChanged, this, &PrecisionChoice::precisionChanged);
   reason_ = new QLabel(this);

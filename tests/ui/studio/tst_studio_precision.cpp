@@ -96,6 +96,16 @@ class StudioPrecisionTest : public QObject {
     QCOMPARE(sent.value(QStringLiteral("preview_interval")).toInt(), 2);
     QCOMPARE(sent.value(QStringLiteral("output_dir")).toString(), QStringLiteral("/jobs/7/output"));
     QCOMPARE(sent.value(QStringLiteral("prompt")).toString(), QStringLiteral("a red fox"));
+    // Transfer and action jobs have no FP8 path: they go out bf16, where the worker takes them.
+    for (const char* key : {"control", "action_mode"}) {
+      QJsonObject without_fp8_path = request;
+      without_fp8_path.insert(QLatin1String(key), QStringLiteral("x"));
+      QCOMPARE(
+          submitted_request(without_fp8_path, QStringLiteral("out"), {2, QStringLiteral("fp8")})
+              .value(QStringLiteral("precision"))
+              .toString(),
+          QStringLiteral("bf16"));
+    }
     // A request that names its own (a jobs file's) keeps it.
     QJsonObject own = request;
     own.insert(QStringLiteral("precision"), QStringLiteral("bf16"));
