@@ -2,6 +2,8 @@
 
 #include "core/pipeline/generation_request.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 
 namespace cosmos3::ui {
@@ -11,11 +13,56 @@ QString LayoutChoiceInputs::deviceName() const {
                                                             : QStringLiteral("cpu");
 }
 
+PlannedJob PlannedJob::of(const QJsonObject& job) {
+  PlannedJob planned;
+  planned.height = job.value(QStringLiteral("height")).toInt(planned.height);
+  planned.width = job.value(QStringLiteral("width")).toInt(planned.width);
+  planned.num_frames = job.value(QStringLiteral("num_frames")).toInt(planned.num_frames);
+  const bool transfer = job.contains(QStringLiteral("control"));
+  if (job.contains(QStringLiteral("guidance_scale"))) {
+    // As the pipelines decide: vision jobs guide at any scale but 1, transfer above 1.
+    const double scale = job.value(QStringLiteral("guidance_scale")).toDouble();
+    planned.guided = transfer ? scale > 1.0 : scale != 1.0;
+  }
+  if (transfer) {
+    // A transfer job denoises one chunk at a time; an output shorter than a chunk is one chunk.
+    planned.num_frames =
+        std::min(planned.num_frames,
+                 job.value(QStringLiteral("num_video_frames_per_chunk")).toInt(planned.num_frames));
+    planned.num_control_hints =
+        static_cast<int>(job.value(QStringLiteral("control")).toObject().size());
+    planned.control_guided = job.value(QStringLiteral("control_guidance")).toDouble(1.0) != 1.0;
+  }
+  return planned;
+}
+
+int PlannedJob::num_passes() const {
+  // The planner's own rule, so the count and the pricing cannot disagree.
+  parallel::LayoutWorkload kind;
+  kind.guided = guided;
+  kind.num_control_hints = num_control_hints;
+  kind.control_guided = num_control_hints > 0 && control_guided;
+  return static_cast<int>(parallel::workload_passes(kind).size());
+}
+
+QString PlannedJob::describe() const {
+  const auto tr = [](const char* text) { return QCoreApplication::translate("PlannedJob", text); };
+  const QString size = tr("%1×%2, %3 frames").arg(width).arg(height).arg(num_frames);
+  const QString passes =
+      num_passes() == 1 ? tr("1 pass a step") : tr("%1 passes a step").arg(num_passes());
+  if (num_control_hints > 0) {
+    const QString controls =
+        num_control_hints == 1 ? tr("1 control") : tr("%1 controls").arg(num_control_hints);
+    return tr("%1; transfer, %2: %3").arg(size, controls, passes);
+  }
+  return tr("%1; %2: %3").arg(size, guided ? tr("guided") : tr("unguided"), passes);
+}
+
 parallel::LayoutWorkload LayoutChoiceInputs::workload() const {
   pipeline::GenerationRequest request;
-  request.height = height;
-  request.width = width;
-  request.num_frames = num_frames;
+  request.height = job.height;
+  request.width = job.width;
+  request.num_frames = job.num_frames;
   const std::vector<int64_t> latent =
       pipeline::latent_shape_of(request, model.config.latent_channel, model.folder);
   parallel::LayoutWorkload workload;
@@ -23,6 +70,9 @@ parallel::LayoutWorkload LayoutChoiceInputs::workload() const {
       parallel::num_vision_tokens({latent[2], latent[3], latent[4]}, model.config);
   workload.dtype = dtype == QLatin1String("float32") ? at::kFloat : at::kBFloat16;
   workload.fp8 = fp8;
+  workload.guided = job.guided;
+  workload.num_control_hints = job.num_control_hints;
+  workload.control_guided = job.num_control_hints > 0 && job.control_guided;
   return workload;
 }
 

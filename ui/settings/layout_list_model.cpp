@@ -14,9 +14,10 @@ QString gib(qint64 bytes) {
 
 LayoutListModel::LayoutListModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void LayoutListModel::setOptions(std::vector<parallel::LayoutOption> options) {
+void LayoutListModel::setOptions(std::vector<parallel::LayoutOption> options, int num_passes) {
   beginResetModel();
   options_ = std::move(options);
+  num_passes_ = num_passes;
   endResetModel();
 }
 
@@ -59,11 +60,16 @@ QString LayoutListModel::note(const parallel::LayoutOption& option) const {
   if (option.recommended) parts << tr("recommended");
   if (option.seconds_measured) parts << tr("time measured here");
   if (option.peak_measured) parts << tr("memory measured here");
-  // Priced for a guided vision job (two passes), which leaves the third group idle.
-  if (option.degrees.cfg == 3) {
-    parts << tr(
-        "CFG 3 only pays for transfer jobs with three passes (control guidance and "
-        "guidance both on); other jobs leave a group idle");
+  // The planner prices the groups' passes; this says why more groups did not pay.
+  if (option.degrees.cfg > num_passes_) {
+    const int num_idle = option.degrees.cfg - num_passes_;
+    parts << tr("this job runs %1 a step: CFG %2 leaves %3 without a pass of its own")
+                 .arg(num_passes_ == 1 ? tr("1 pass") : tr("%1 passes").arg(num_passes_))
+                 .arg(option.degrees.cfg)
+                 .arg(num_idle == 1 ? tr("1 group") : tr("%1 groups").arg(num_idle));
+    if (option.degrees.cfg == 3) {
+      parts << tr("CFG 3 pays for transfer jobs with control guidance and guidance both on");
+    }
   }
   return parts.join(QStringLiteral(", "));
 }

@@ -1,7 +1,7 @@
 #pragma once
 // The settings dialog's list of parallel layouts (model/view): one row per layout the planner
 // found valid, fastest first, with memory per GPU, seconds per step and a note (recommended,
-// measured, why it does not fit, or that CFG 3 pays only for three-pass transfer jobs). Rows
+// measured, why it does not fit, or that the job has fewer passes than CFG groups). Rows
 // that do not fit are disabled.
 
 #include "parallel/engine/layout_planner.h"
@@ -23,7 +23,8 @@ class LayoutListModel : public QAbstractTableModel {
 
   explicit LayoutListModel(QObject* parent = nullptr);
 
-  void setOptions(std::vector<parallel::LayoutOption> options);
+  // `num_passes`: the passes a step of the planned job runs (the CFG groups' work).
+  void setOptions(std::vector<parallel::LayoutOption> options, int num_passes = 2);
   const std::vector<parallel::LayoutOption>& options() const { return options_; }
   // -1 when no row has those degrees.
   int rowOf(const parallel::ParallelDegrees& degrees) const;
@@ -41,6 +42,7 @@ class LayoutListModel : public QAbstractTableModel {
   QString note(const parallel::LayoutOption& option) const;
 
   std::vector<parallel::LayoutOption> options_;
+  int num_passes_ = 2;
 };
 
 }  // namespace cosmos3::ui

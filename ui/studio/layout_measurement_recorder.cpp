@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QMutex>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -29,25 +30,6 @@ struct Finished {
   qint64 peak_bytes = 0;
 };
 
-// The passes the job ran, as its generation.json tells: a transfer job's three passes must not
-// stand in for a guided video job's two, nor an unguided job's one.
-parallel::LayoutWorkload workload_of(const config::Json& generation, LayoutChoiceInputs inputs) {
-  const bool transfer = generation.value("mode", std::string()) == "transfer";
-  // A transfer job denoises one chunk at a time.
-  if (transfer) inputs.num_frames = generation.at("num_video_frames_per_chunk").get<int>();
-  parallel::LayoutWorkload workload = inputs.workload();
-  if (generation.contains("guidance_scale")) {
-    // As the pipelines decide: vision jobs guide at any scale but 1, transfer above 1.
-    const double scale = generation.at("guidance_scale").get<double>();
-    workload.guided = transfer ? scale > 1.0 : scale != 1.0;
-  }
-  if (transfer) {
-    workload.num_control_hints = static_cast<int>(generation.at("control").size());
-    workload.control_guided = generation.value("control_guidance", 1.0) != 1.0;
-  }
-  return workload;
-}
-
 QString record(const QString& file, const Finished& finished, const QString& device_name,
                const QString& dtype) {
   const std::filesystem::path path = finished.generation_json.toStdString();
@@ -55,15 +37,16 @@ QString record(const QString& file, const Finished& finished, const QString& dev
       config::read_config_text(path, "the worker writes it beside every output"), path.string());
   LayoutChoiceInputs inputs;
   inputs.model = ModelFolderSummary::read(generation.at("model").get<std::string>());
-  inputs.height = generation.at("height").get<int>();
-  inputs.width = generation.at("width").get<int>();
-  inputs.num_frames = generation.at("num_frames").get<int>();
+  // The passes the job ran, as its generation.json tells: a transfer job's three passes must
+  // not stand in for a guided video job's two, nor an unguided job's one.
+  inputs.job = PlannedJob::of(
+      QJsonDocument::fromJson(QByteArray::fromStdString(generation.dump())).object());
   inputs.dtype = dtype;
   const config::Json& layout = generation.at("parallel");
   const parallel::ParallelDegrees degrees{layout.at("cfg").get<int>(), layout.at("tp").get<int>(),
                                           layout.at("cp").get<int>()};
   const std::string key = parallel::LayoutMeasurements::key(
-      inputs.model.config, degrees, workload_of(generation, inputs), device_name.toStdString());
+      inputs.model.config, degrees, inputs.workload(), device_name.toStdString());
   parallel::LayoutMeasurement measurement;
   if (finished.seconds_per_step > 0) measurement.seconds_per_step = finished.seconds_per_step;
   if (finished.peak_bytes > 0) measurement.peak_bytes = finished.peak_bytes;

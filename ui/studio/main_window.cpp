@@ -150,12 +150,20 @@ ModelsDialog* MainWindow::openModels() {
 #endif
 
 SettingsDialog* MainWindow::openSettings() {
-  SettingsDialog::JobSize size;
+  // The editor's job when it is valid; otherwise its size, planned as a guided video job.
+  PlannedJob job;
   if (form_) {
-    const FormValues values = form_->values();
-    size = {values.height, values.width, values.num_frames};
+    const QJsonObject request = form_->jobRequests().value(0);
+    if (!request.isEmpty()) {
+      job = PlannedJob::of(request);
+    } else {
+      const FormValues values = form_->values();
+      job.height = values.height;
+      job.width = values.width;
+      job.num_frames = values.num_frames;
+    }
   }
-  auto* dialog = new SettingsDialog(settings_, model_dir_, size, measurements_file(), this);
+  auto* dialog = new SettingsDialog(settings_, model_dir_, job, measurements_file(), this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
   connect(dialog, &SettingsDialog::applied, this, &MainWindow::applySettings);
   dialog->show();

@@ -42,13 +42,13 @@ QString gib(qint64 bytes) {
 
 }  // namespace
 
-SettingsDialog::SettingsDialog(StudioSettings settings, QString model_dir, JobSize size,
+SettingsDialog::SettingsDialog(StudioSettings settings, QString model_dir, PlannedJob job,
                                QString measurements_file, QWidget* parent)
     : QDialog(parent),
       settings_(std::move(settings)),
       model_dir_(std::move(model_dir)),
       initial_model_dir_(model_dir_),
-      size_(size),
+      job_(job),
       measurements_file_(std::move(measurements_file)) {
   setWindowTitle(tr("Settings"));
   setObjectName(QStringLiteral("settings_dialog"));
@@ -162,11 +162,9 @@ QWidget* SettingsDialog::build_device_group() {
 }
 
 QWidget* SettingsDialog::build_layout_group() {
-  auto* group = new QGroupBox(tr("Parallel layout (at %1×%2, %3 frames)")
-                                  .arg(size_.width)
-                                  .arg(size_.height)
-                                  .arg(size_.num_frames),
-                              this);
+  auto* group =
+      new QGroupBox(tr("Parallel layout (for the editor's job: %1)").arg(job_.describe()), this);
+  group->setObjectName(QStringLiteral("layout_group"));
   auto* box = new QVBoxLayout(group);
   layout_view_ = new QTableView(group);
   layout_view_->setObjectName(QStringLiteral("layouts"));
@@ -327,9 +325,7 @@ void SettingsDialog::replan() {
   if (!summary_) return;
   LayoutChoiceInputs inputs;
   inputs.model = *summary_;
-  inputs.height = size_.height;
-  inputs.width = size_.width;
-  inputs.num_frames = size_.num_frames;
+  inputs.job = job_;
   inputs.dtype = dtype_->currentText();
   inputs.fp8 =
       precision_->precision() == QLatin1String("fp8") && precision_->fp8Blocker().isEmpty();
@@ -351,7 +347,7 @@ void SettingsDialog::replan() {
             watcher->deleteLater();
             if (generation != num_plans_) return;
             try {
-              layouts_->setOptions(watcher->result());
+              layouts_->setOptions(watcher->result(), job_.num_passes());
               show_plan({});
             } catch (const std::exception& error) {
               layouts_->setOptions({});

@@ -9,6 +9,7 @@
 // restarts the backend when they need it.
 
 #include "ui/settings/gpu_device.h"
+#include "ui/settings/layout_choice_inputs.h"
 #include "ui/settings/model_folder_summary.h"
 #include "ui/studio/studio_settings.h"
 
@@ -38,15 +39,10 @@ class SettingsDialog : public QDialog {
   Q_OBJECT
 
  public:
-  struct JobSize {
-    int height = 720;
-    int width = 1280;
-    int num_frames = 189;
-  };
-
   // `model_dir` is the folder in use (the embedded tiny checkpoint's when settings name none);
-  // `measurements_file` holds the step times and peaks measured on this machine.
-  SettingsDialog(StudioSettings settings, QString model_dir, JobSize size,
+  // the layouts are planned for `job`, the editor's; `measurements_file` holds the step times
+  // and peaks measured on this machine.
+  SettingsDialog(StudioSettings settings, QString model_dir, PlannedJob job,
                  QString measurements_file, QWidget* parent = nullptr);
   ~SettingsDialog() override;
 
@@ -83,7 +79,7 @@ class SettingsDialog : public QDialog {
   StudioSettings settings_;
   QString model_dir_;
   QString initial_model_dir_;
-  JobSize size_;
+  PlannedJob job_;
   QString measurements_file_;
   std::optional<ModelFolderSummary> summary_;
   QList<GpuDevice> devices_;

@@ -30,6 +30,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QGroupBox>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -116,6 +117,7 @@ class SettingsDialogTest : public QObject {
   void initTestCase();
   void layoutModelPassesTheModelTester();
   void dialogListsTheEnginesLayoutsForTheTickedGpus();
+  void dialogPlansForTheEditorsJob();
   void measurementsAreKeptPerJobKind();
   void applyingALayoutRestartsTheBackendAfterTheRunningJob();
 #ifdef COSMOS3_HAVE_HUB
@@ -125,6 +127,10 @@ class SettingsDialogTest : public QObject {
   void screenshotWithEightGpus();
 
  private:
+  // Simulates `count` H200s with `free_gib` free each for the dialogs opened next (as the
+  // worker's probe prints them); the settings choose them for Nano in bfloat16.
+  StudioSettings nano_on_simulated_gpus(int count, double free_gib);
+
   QTemporaryDir home_;
   QString tiny_dir_;
   QString nano_dir_;
@@ -160,6 +166,20 @@ void SettingsDialogTest::initTestCase() {
   QVERIFY(write_text_file(config_path, QJsonDocument(config).toJson()));
 }
 
+StudioSettings SettingsDialogTest::nano_on_simulated_gpus(int count, double free_gib) {
+  const QString devices =
+      QDir(home_.path()).filePath(QStringLiteral("gpus-%1-%2.json").arg(count).arg(free_gib));
+  if (!write_text_file(devices, simulated_gpus(count, free_gib))) {
+    qWarning("cannot write %s", qPrintable(devices));  // the dialogs then find no GPU
+  }
+  qputenv("COSMOS3_STUDIO_DEVICES_JSON", devices.toUtf8());
+  StudioSettings settings;
+  settings.model_dir = nano_dir_;
+  settings.device = QStringLiteral("cuda");
+  settings.dtype = QStringLiteral("bfloat16");
+  return settings;
+}
+
 void SettingsDialogTest::layoutModelPassesTheModelTester() {
   LayoutListModel model;
   QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -189,14 +209,8 @@ void SettingsDialogTest::layoutModelPassesTheModelTester() {
 }
 
 void SettingsDialogTest::dialogListsTheEnginesLayoutsForTheTickedGpus() {
-  const QString devices = QDir(home_.path()).filePath("eight-gpus.json");
   // 30 GiB free: Nano's whole weights (27 GiB) plus activations do not fit one GPU.
-  QVERIFY(write_text_file(devices, simulated_gpus(8, 30)));
-  qputenv("COSMOS3_STUDIO_DEVICES_JSON", devices.toUtf8());
-  StudioSettings settings;
-  settings.model_dir = nano_dir_;
-  settings.device = QStringLiteral("cuda");
-  settings.dtype = QStringLiteral("bfloat16");
+  StudioSettings settings = nano_on_simulated_gpus(8, 30);
   settings.cp = 8;
   SettingsDialog dialog(settings, nano_dir_, {}, MainWindow::measurements_file());
   QSignalSpy planned(&dialog, &SettingsDialog::layoutsPlanned);
@@ -237,13 +251,92 @@ void SettingsDialogTest::dialogListsTheEnginesLayoutsForTheTickedGpus() {
     const parallel::LayoutOption& option = model.options()[static_cast<std::size_t>(row)];
     const QString note = model.index(row, LayoutListModel::NoteColumn).data().toString();
     const bool says_transfer_only =
-        note.contains(QLatin1String("CFG 3 only pays for transfer jobs with three passes")) &&
-        note.contains(QLatin1String("leave a group idle"));
+        note.contains(QLatin1String("runs 2 passes a step: CFG 3 leaves 1 group without")) &&
+        note.contains(QLatin1String("CFG 3 pays for transfer jobs"));
     QCOMPARE(says_transfer_only, option.fits && option.degrees.cfg == 3);
     num_cfg3_notes += says_transfer_only ? 1 : 0;
   }
   QVERIFY(model.rowOf({3, 2, 1}) >= 0 && model.rowOf({3, 1, 2}) >= 0);
   QVERIFY(num_cfg3_notes > 0);
+  qunsetenv("COSMOS3_STUDIO_DEVICES_JSON");
+}
+
+// The layouts are planned for the job the editor holds. A transfer job with two controls,
+// control guidance and guidance runs three passes a step: the dialog prices its layouts as the
+// planner does for that job (not for a guided video job of its size), and its CFG 3 rows carry
+// no note of idle groups.
+void SettingsDialogTest::dialogPlansForTheEditorsJob() {
+  // The job object the form makes: chunks of 93 frames of a longer output.
+  const PlannedJob transfer = PlannedJob::of(
+      QJsonObject{{"prompt", "a street"},
+                  {"height", 720},
+                  {"width", 1280},
+                  {"num_frames", 189},
+                  {"guidance_scale", 3.0},
+                  {"control_guidance", 1.5},
+                  {"control", QJsonObject{{"edge", "/in/e.mp4"}, {"depth", QJsonValue()}}},
+                  {"num_video_frames_per_chunk", 93}});
+  QCOMPARE(transfer.num_frames, 93);
+  QCOMPARE(transfer.num_control_hints, 2);
+  QCOMPARE(transfer.num_passes(), 3);
+  QCOMPARE(PlannedJob::of(QJsonObject{{"guidance_scale", 1.0}}).num_passes(), 1);
+  QCOMPARE(PlannedJob::of(QJsonObject{{"guidance_scale", 0.5}}).num_passes(), 2);
+  // Transfer guides only above 1, as its pipeline decides.
+  const QJsonObject one_control{{"seg", "/in/s.mp4"}};
+  QCOMPARE(
+      PlannedJob::of(QJsonObject{{"guidance_scale", 0.5}, {"control", one_control}}).num_passes(),
+      1);
+  QCOMPARE(
+      PlannedJob::of(
+          QJsonObject{{"guidance_scale", 1.0}, {"control_guidance", 2.0}, {"control", one_control}})
+          .num_passes(),
+      2);
+
+  SettingsDialog dialog(nano_on_simulated_gpus(6, 80), nano_dir_, transfer,
+                        MainWindow::measurements_file());
+  dialog.show();
+  QTRY_COMPARE_WITH_TIMEOUT(dialog.devices().size(), 6, 30000);
+  const model::TransformerConfig nano = ModelFolderSummary::read(nano_dir_.toStdString()).config;
+  QTRY_COMPARE(listed_layouts(dialog.layoutModel()), engine_accepted(nano, 6));
+  const QString title = dialog.findChild<QGroupBox*>(QStringLiteral("layout_group"))->title();
+  QVERIFY2(title.contains(QLatin1String("1280×720, 93 frames; transfer, 2 controls: 3 passes")),
+           qPrintable(title));
+
+  // The planner's prices for this job and for a guided video job of the same size.
+  const parallel::LayoutMeasurements measured =
+      parallel::LayoutMeasurements::load(MainWindow::measurements_file().toStdString());
+  parallel::LayoutPlanRequest request;
+  request.config = nano;
+  request.num_ranks = 6;
+  request.memory_per_rank_bytes = 80 * kGiB;
+  request.device_name = "NVIDIA H200";
+  request.measurements = &measured;
+  request.workload.num_generation_tokens = 24 * 23 * 40;  // 93 frames, 720p: latent 24x45x80
+  const std::vector<parallel::LayoutOption> video = parallel::plan_layouts(request);
+  request.workload.num_control_hints = 2;
+  request.workload.control_guided = true;
+  const std::vector<parallel::LayoutOption> expected = parallel::plan_layouts(request);
+  const auto seconds_of = [](const std::vector<parallel::LayoutOption>& options,
+                             const parallel::ParallelDegrees& degrees) {
+    for (const parallel::LayoutOption& option : options) {
+      if (option.degrees.cfg == degrees.cfg && option.degrees.tp == degrees.tp &&
+          option.degrees.cp == degrees.cp) {
+        return option.seconds_per_step;
+      }
+    }
+    return -1.0;
+  };
+  const LayoutListModel& model = dialog.layoutModel();
+  int num_cfg3_fitting = 0;
+  for (int row = 0; row < model.rowCount(); ++row) {
+    const parallel::LayoutOption& option = model.options()[static_cast<std::size_t>(row)];
+    QVERIFY(qFuzzyCompare(option.seconds_per_step, seconds_of(expected, option.degrees)));
+    QVERIFY(!qFuzzyCompare(option.seconds_per_step, seconds_of(video, option.degrees)));
+    const QString note = model.index(row, LayoutListModel::NoteColumn).data().toString();
+    QVERIFY2(!note.contains(QLatin1String("without a pass of its own")), qPrintable(note));
+    num_cfg3_fitting += option.fits && option.degrees.cfg == 3 ? 1 : 0;
+  }
+  QVERIFY(num_cfg3_fitting > 0);
   qunsetenv("COSMOS3_STUDIO_DEVICES_JSON");
 }
 
@@ -331,6 +424,10 @@ void SettingsDialogTest::applyingALayoutRestartsTheBackendAfterTheRunningJob() {
                             60000);
 
   SettingsDialog* dialog = window->openSettings();
+  // Planned for the editor's job.
+  QVERIFY(dialog->findChild<QGroupBox*>(QStringLiteral("layout_group"))
+              ->title()
+              .contains(QLatin1String("192×128, 5 frames")));
   QTRY_VERIFY_WITH_TIMEOUT(
       dialog->findChild<QComboBox*>(QStringLiteral("device"))->currentData().toString() ==
           QLatin1String("cpu"),
@@ -440,14 +537,8 @@ void SettingsDialogTest::modelsDialogHandsOverTheChosenModelAndToken() {
 void SettingsDialogTest::screenshotWithEightGpus() {
   const QString shots = qEnvironmentVariable("COSMOS3_SCREENSHOT_DIR");
   if (shots.isEmpty()) QSKIP("COSMOS3_SCREENSHOT_DIR is not set");
-  const QString devices = QDir(home_.path()).filePath("eight-idle-gpus.json");
-  QVERIFY(write_text_file(devices, simulated_gpus(8, 139.5)));
-  qputenv("COSMOS3_STUDIO_DEVICES_JSON", devices.toUtf8());
-  StudioSettings settings;
-  settings.model_dir = nano_dir_;
-  settings.device = QStringLiteral("cuda");
-  settings.dtype = QStringLiteral("bfloat16");
-  SettingsDialog dialog(settings, nano_dir_, {}, MainWindow::measurements_file());
+  SettingsDialog dialog(nano_on_simulated_gpus(8, 139.5), nano_dir_, {},
+                        MainWindow::measurements_file());
   dialog.resize(1000, 960);
   dialog.show();
   QVERIFY(QTest::qWaitForWindowExposed(&dialog));
