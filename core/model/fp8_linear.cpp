@@ -65,10 +65,23 @@ std::vector<Linear*> fp8_generation_linears(TransformerWeights& weights) {
 }
 
 void attach_fp8_generation_weights(TransformerWeights& weights) {
-  for (Linear* linear : fp8_generation_linears(weights)) {
-    if (!linear->weight_e4m3.defined()) {
-      attach_fp8_weight(*linear);
+  try {
+    for (Linear* linear : fp8_generation_linears(weights)) {
+      if (!linear->weight_e4m3.defined()) {
+        attach_fp8_weight(*linear);
+      }
     }
+  } catch (const c10::OutOfMemoryError&) {
+    // Half a tower of copies would hold memory that bf16 jobs need and no FP8 job could use.
+    detach_fp8_generation_weights(weights);
+    throw;
+  }
+}
+
+void detach_fp8_generation_weights(TransformerWeights& weights) {
+  for (Linear* linear : fp8_generation_linears(weights)) {
+    linear->weight_e4m3 = at::Tensor();
+    linear->weight_scale_1N = at::Tensor();
   }
 }
 

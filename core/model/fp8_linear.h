@@ -24,8 +24,12 @@ void attach_fp8_weight(Linear& linear);
 // stay bf16.
 std::vector<Linear*> fp8_generation_linears(TransformerWeights& weights);
 
-// attach_fp8_weight on every fp8_generation_linears entry that has no copy yet.
+// attach_fp8_weight on every fp8_generation_linears entry that has no copy yet. All or nothing:
+// when memory runs out it drops the copies and rethrows c10::OutOfMemoryError.
 void attach_fp8_generation_weights(TransformerWeights& weights);
+
+// Drops every e4m3 copy attach_fp8_generation_weights made (the bf16 weights stay).
+void detach_fp8_generation_weights(TransformerWeights& weights);
 
 // input_SE @ weight^T in FP8 -> [S, N] bf16, without the bias.
 at::Tensor fp8_matmul(const Linear& linear, const at::Tensor& input_SE);

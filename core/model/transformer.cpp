@@ -252,6 +252,11 @@ void Transformer::prepare_fp8() {
   fp8_ready_ = true;
 }
 
+void Transformer::release_fp8() {
+  detach_fp8_generation_weights(weights_);
+  fp8_ready_ = false;
+}
+
 TransformerOutputs Transformer::forward(const TransformerInputs& inputs, ModelSeams& seams,
                                         Precision precision) const {
   if (precision == Precision::kFp8 && !fp8_ready_) {

@@ -35,8 +35,12 @@ class Transformer {
                              Precision precision) const;
 
   // Quantizes the generation tower's GEMM weights to e4m3 beside the bf16 ones (about half
-  // their memory again). Throws UserError on the CPU or for a model that is not bf16.
+  // their memory again). Throws UserError on the CPU or for a model that is not bf16, and
+  // c10::OutOfMemoryError, keeping none of the copies, when they do not fit.
   void prepare_fp8();
+  // Drops the e4m3 copies (a group whose other rank could not make its own): FP8 forwards
+  // need prepare_fp8() again.
+  void release_fp8();
 
  private:
   at::Tensor embed_sequence(const TransformerInputs& inputs) const;

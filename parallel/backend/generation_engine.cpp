@@ -144,7 +144,7 @@ JobOutcome GenerationEngine::run(const app::GenerateOptions& job, const JobHooks
     pipeline::check_precision_supported(job.request.precision, settings_.device, settings_.dtype);
     // At the first job that asks (later calls keep the weights): the e4m3 weights stay for the
     // group's later FP8 jobs, and bf16-only groups never pay their memory.
-    transformer_->prepare_fp8();
+    prepare_fp8_on_every_rank();
   }
   const std::optional<at::Tensor> frames =
       inputs.conditioning_frames_THW3 ? std::move(inputs.conditioning_frames_THW3)
@@ -282,6 +282,26 @@ void GenerationEngine::open_staging_on_every_rank(const std::filesystem::path& o
   if (agree_on_cancel(!output_problem.empty())) {
     throw JobAbandoned(output_problem.empty() ? "the writing rank cannot write the outputs"
                                               : output_problem);
+  }
+}
+
+void GenerationEngine::prepare_fp8_on_every_rank() {
+  std::string out_of_memory;
+  try {
+    transformer_->prepare_fp8();
+  } catch (const c10::OutOfMemoryError& error) {
+    out_of_memory = error.what_without_backtrace();
+  }
+  if (agree_on_cancel(!out_of_memory.empty())) {
+    // No rank keeps copies no FP8 job can use, and the memory goes back to the driver: after
+    // the failed copies the allocator's cache held it, and the next bf16 job's first kernels
+    // could not load (measured: tools/check_fp8_out_of_memory.sh).
+    transformer_->release_fp8();
+    release_cached_memory(settings_.device);
+    throw Fp8WeightsDoNotFit(out_of_memory.empty()
+                                 ? "another rank's FP8 weight copies do not fit its GPU"
+                                 : "this rank's FP8 weight copies do not fit its GPU: " +
+                                       out_of_memory);
   }
 }
 

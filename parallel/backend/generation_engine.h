@@ -35,6 +35,13 @@ class JobAbandoned : public UserError {
   using UserError::UserError;
 };
 
+// A job every rank gave up on together because a rank's FP8 weight copies did not fit its GPU:
+// the group stays resident with its bf16 weights, and bf16 jobs run as before.
+class Fp8WeightsDoNotFit : public JobAbandoned {
+ public:
+  using JobAbandoned::JobAbandoned;
+};
+
 // What a group is started with; changing any of it means a new engine.
 struct EngineSettings {
   std::filesystem::path model_dir;
@@ -109,6 +116,9 @@ class GenerationEngine {
   // folder, so the caller holds it.)
   void open_staging_on_every_rank(const std::filesystem::path& output_dir,
                                   std::optional<JobStaging>& staging);
+  // The FP8 weight copies on every rank, or on none: a rank whose copies do not fit drops
+  // them, every rank learns it and throws Fp8WeightsDoNotFit, so none waits for another.
+  void prepare_fp8_on_every_rank();
   // The waveform [C, N] (float32, CPU) of the generation's sound latents.
   at::Tensor decode_sound(const at::Tensor& sound_latents_CT);
   // This rank's peak memory since the denoising began, gathered from every rank.

@@ -75,6 +75,12 @@ JobFailure classify_current_exception(const FailureContext& context) {
             "rank " + std::to_string(context.rank) + " lost a peer while " + context.phase + ": " +
                 error.what(),
             "the group restarts by itself; retry the job"};
+  } catch (const Fp8WeightsDoNotFit& error) {
+    return {failure_class::kOutOfMemory,
+            "out of memory on rank " + std::to_string(context.rank) +
+                " while preparing FP8 weights: " + error.what(),
+            "use --precision bf16 (the studio's Precision setting), or a layout with a larger "
+            "--tp, which splits the FP8 copies with the weights"};
   } catch (const JobAbandoned& error) {
     return {failure_class::kOutput, error.what(),
             "choose an output folder on a disk with free space that you can write to"};

@@ -36,4 +36,8 @@ int64_t peak_memory_bytes(const c10::Device& device) {
   return 0;
 }
 
+void release_cached_memory(const c10::Device& device) {
+  if (device.is_cuda()) at::accelerator::emptyCache();
+}
+
 }  // namespace cosmos3::backend
