@@ -292,14 +292,16 @@ void SettingsDialogTest::dialogPlansForTheEditorsJob() {
           .num_passes(),
       2);
 
-  SettingsDialog dialog(nano_on_simulated_gpus(6, 80), nano_dir_, transfer,
-                        MainWindow::measurements_file());
+  StudioSettings settings = nano_on_simulated_gpus(6, 80);
+  settings.cfg = 3;  // the GPUs of the layout in use are the ones ticked
+  settings.cp = 2;
+  SettingsDialog dialog(settings, nano_dir_, transfer, MainWindow::measurements_file());
   dialog.show();
   QTRY_COMPARE_WITH_TIMEOUT(dialog.devices().size(), 6, 30000);
   const model::TransformerConfig nano = ModelFolderSummary::read(nano_dir_.toStdString()).config;
   QTRY_COMPARE(listed_layouts(dialog.layoutModel()), engine_accepted(nano, 6));
   const QString title = dialog.findChild<QGroupBox*>(QStringLiteral("layout_group"))->title();
-  QVERIFY2(title.contains(QLatin1String("1280×720, 93 frames; transfer, 2 controls: 3 passes")),
+  QVERIFY2(title.contains(QStringLiteral("1280×720, 93 frames; transfer, 2 controls: 3 passes")),
            qPrintable(title));
 
   // The planner's prices for this job and for a guided video job of the same size.
@@ -427,7 +429,7 @@ void SettingsDialogTest::applyingALayoutRestartsTheBackendAfterTheRunningJob() {
   // Planned for the editor's job.
   QVERIFY(dialog->findChild<QGroupBox*>(QStringLiteral("layout_group"))
               ->title()
-              .contains(QLatin1String("192×128, 5 frames")));
+              .contains(QStringLiteral("192×128, 5 frames")));
   QTRY_VERIFY_WITH_TIMEOUT(
       dialog->findChild<QComboBox*>(QStringLiteral("device"))->currentData().toString() ==
           QLatin1String("cpu"),
