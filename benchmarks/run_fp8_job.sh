@@ -19,20 +19,12 @@ height="${1:-480}" width="${2:-832}" frames="${3:-93}" steps="${4:-35}"
 family="${COSMOS3_FAMILY:-nano}"
 out="${OUT:-/tmp/cosmos3-fp8-job}"
 mkdir -p "$out"
-COSMOS3_BUILD_TARGETS="cosmos3-tool cosmos3-generate" \
-  bash "$repo_root/scripts/device_build.sh" > "$out/build.log" 2>&1 || { tail -40 "$out/build.log"; exit 1; }
-export LD_LIBRARY_PATH="${COSMOS3_DEVDEPS_PREFIX:-/tmp/cosmos3-devdeps}/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-bin="$repo_root/build-device/app"
+source "$repo_root/scripts/device_tools.sh"
+build_device_tools "$out" cosmos3-tool cosmos3-generate || exit 1
 work=/tmp/cosmos3-fp8-job
 mkdir -p "$work"
 folder="$work/$family"
-if [ ! -f "$folder/model_index.json" ]; then
-  if [ "$family" = tiny ]; then
-    "$bin/cosmos3-tool" make-tiny-checkpoint "$folder" > "$out/checkpoint.log" 2>&1
-  else
-    "$bin/cosmos3-tool" make-random-checkpoint --family "$family" --device cuda "$folder" > "$out/checkpoint.log" 2>&1
-  fi
-fi
+random_pipeline_folder "$family" "$folder" "$out"
 for run in bf16 fp8 fp8-gemm-only; do
   precision="${run%%-*}"
   fp8_attention=1

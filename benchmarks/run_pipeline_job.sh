@@ -27,18 +27,13 @@ if ! python3 -c 'import diffusers' 2>/dev/null; then
 fi
 targets="cosmos3-tool cosmos3-bench-parallel"
 [ "$part" = reference ] || targets="$targets cosmos3-worker cosmos3-batch"
-COSMOS3_BUILD_TARGETS="$targets" \
-  bash "$repo_root/scripts/device_build.sh" > "$out/build.log" 2>&1 || { tail -40 "$out/build.log"; exit 1; }
-export LD_LIBRARY_PATH="${COSMOS3_DEVDEPS_PREFIX:-/tmp/cosmos3-devdeps}/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-bin="$repo_root/build-device/app"
+source "$repo_root/scripts/device_tools.sh"
+# shellcheck disable=SC2086 # the targets are words
+build_device_tools "$out" $targets || exit 1
 work=/tmp/cosmos3-job
 mkdir -p "$work"
 folder="$work/$family"
-if [ ! -f "$folder/model_index.json" ]; then
-  start=$SECONDS
-  "$bin/cosmos3-tool" make-random-checkpoint --family "$family" --device cuda "$folder" > "$out/checkpoint.log" 2>&1
-  echo "random $family checkpoint written in $((SECONDS - start)) s ($(du -sh "$folder" | cut -f1))"
-fi
+random_pipeline_folder "$family" "$folder" "$out"
 prompt="A red ball rolls across a wooden table"
 echo "{\"name\":\"job\",\"prompt\":\"$prompt\",\"negative_prompt\":\"\",\"num_frames\":$frames,\"height\":$height,\"width\":$width,\"steps\":$steps,\"seed\":7,\"preview_interval\":5}" > "$work/jobs.jsonl"
 if [ "$part" != reference ]; then

@@ -7,10 +7,8 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${OUT:-/tmp/cosmos3-device-out}"
 mkdir -p "$out"
-COSMOS3_BUILD_TARGETS="cosmos3-worker cosmos3-generate cosmos3-tool cosmos3-batch" \
-  bash "$repo_root/scripts/device_build.sh" > "$out/build.log" 2>&1 || { tail -40 "$out/build.log"; exit 1; }
-export LD_LIBRARY_PATH="${COSMOS3_DEVDEPS_PREFIX:-/tmp/cosmos3-devdeps}/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-bin="$repo_root/build-device/app"
+source "$repo_root/scripts/device_tools.sh"
+build_device_tools "$out" cosmos3-worker cosmos3-generate cosmos3-tool cosmos3-batch || exit 1
 work="$(mktemp -d)"
 "$bin/cosmos3-tool" make-tiny-checkpoint "$work/tiny"
 "$bin/worker/cosmos3-worker" --probe-devices | tee "$out/devices.json"

@@ -15,16 +15,12 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 spare_gib="${1:-4}"
 out="${OUT:-/tmp/cosmos3-fp8-oom}"
 mkdir -p "$out"
-COSMOS3_BUILD_TARGETS="cosmos3-tool cosmos3-batch cosmos3-worker cosmos3-launch" \
-  bash "$repo_root/scripts/device_build.sh" > "$out/build.log" 2>&1 || { tail -40 "$out/build.log"; exit 1; }
-export LD_LIBRARY_PATH="${COSMOS3_DEVDEPS_PREFIX:-/tmp/cosmos3-devdeps}/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-bin="$repo_root/build-device/app"
+source "$repo_root/scripts/device_tools.sh"
+build_device_tools "$out" cosmos3-tool cosmos3-batch cosmos3-worker cosmos3-launch || exit 1
 work=/tmp/cosmos3-fp8-oom
 mkdir -p "$work"
 folder="$work/nano"
-if [ ! -f "$folder/model_index.json" ]; then
-  "$bin/cosmos3-tool" make-random-checkpoint --family nano --device cuda "$folder" > "$out/checkpoint.log" 2>&1
-fi
+random_pipeline_folder nano "$folder" "$out"
 
 # Holds the GPU's free memory but the weights the group loads (transformer and VAE files) and
 # SPARE_GIB, until killed.
