@@ -37,23 +37,21 @@ const QStringList& general_keys() {
   return keys;
 }
 
-// Transfer: how the controls steer, how long chunks are and when each guidance acts, never the
-// control videos or the seed video themselves.
-const QStringList& transfer_keys() {
-  static const QStringList keys{QStringLiteral("control_guidance"),
-                                QStringLiteral("num_video_frames_per_chunk"),
-                                QStringLiteral("num_conditional_frames"),
-                                QStringLiteral("edge_thresholds"),
-                                QStringLiteral("blur_sigma"),
-                                QStringLiteral("guidance_interval"),
+// Keys a transfer job holds only when they are set: a preset without one means "not set".
+const QStringList& optional_transfer_keys() {
+  static const QStringList keys{QStringLiteral("guidance_interval"),
                                 QStringLiteral("control_guidance_interval")};
   return keys;
 }
 
-// Keys a job holds only when they are set: a preset without one means "not set".
-const QStringList& optional_transfer_keys() {
-  static const QStringList keys{QStringLiteral("guidance_interval"),
-                                QStringLiteral("control_guidance_interval")};
+// Transfer: how the controls steer, how long chunks are and when each guidance acts, never the
+// control videos or the seed video themselves.
+const QStringList& transfer_keys() {
+  static const QStringList keys =
+      QStringList{QStringLiteral("control_guidance"), QStringLiteral("num_video_frames_per_chunk"),
+                  QStringLiteral("num_conditional_frames"), QStringLiteral("edge_thresholds"),
+                  QStringLiteral("blur_sigma")} +
+      optional_transfer_keys();
   return keys;
 }
 

@@ -7,6 +7,16 @@
 #include <algorithm>
 
 namespace cosmos3::ui {
+namespace {
+
+// The planner's workload fields that make up the job's kind (its passes).
+void set_job_kind(const PlannedJob& job, parallel::LayoutWorkload& workload) {
+  workload.guided = job.guided;
+  workload.num_control_hints = job.num_control_hints;
+  workload.control_guided = job.num_control_hints > 0 && job.control_guided;
+}
+
+}  // namespace
 
 QString LayoutChoiceInputs::deviceName() const {
   return device == QLatin1String("cuda") && !gpus.isEmpty() ? gpus.first().name
@@ -39,9 +49,7 @@ PlannedJob PlannedJob::of(const QJsonObject& job) {
 int PlannedJob::num_passes() const {
   // The planner's own rule, so the count and the pricing cannot disagree.
   parallel::LayoutWorkload kind;
-  kind.guided = guided;
-  kind.num_control_hints = num_control_hints;
-  kind.control_guided = num_control_hints > 0 && control_guided;
+  set_job_kind(*this, kind);
   return static_cast<int>(parallel::workload_passes(kind).size());
 }
 
@@ -70,9 +78,7 @@ parallel::LayoutWorkload LayoutChoiceInputs::workload() const {
       parallel::num_vision_tokens({latent[2], latent[3], latent[4]}, model.config);
   workload.dtype = dtype == QLatin1String("float32") ? at::kFloat : at::kBFloat16;
   workload.fp8 = fp8;
-  workload.guided = job.guided;
-  workload.num_control_hints = job.num_control_hints;
-  workload.control_guided = job.num_control_hints > 0 && job.control_guided;
+  set_job_kind(job, workload);
   return workload;
 }
 

@@ -33,14 +33,15 @@ struct Finished {
 QString record(const QString& file, const Finished& finished, const QString& device_name,
                const QString& dtype) {
   const std::filesystem::path path = finished.generation_json.toStdString();
-  const config::Json generation = config::parse_json_object(
-      config::read_config_text(path, "the worker writes it beside every output"), path.string());
+  const std::string text =
+      config::read_config_text(path, "the worker writes it beside every output");
+  // Parsed here for its checked errors; PlannedJob reads the same text as Qt JSON.
+  const config::Json generation = config::parse_json_object(text, path.string());
   LayoutChoiceInputs inputs;
   inputs.model = ModelFolderSummary::read(generation.at("model").get<std::string>());
   // The passes the job ran, as its generation.json tells: a transfer job's three passes must
   // not stand in for a guided video job's two, nor an unguided job's one.
-  inputs.job = PlannedJob::of(
-      QJsonDocument::fromJson(QByteArray::fromStdString(generation.dump())).object());
+  inputs.job = PlannedJob::of(QJsonDocument::fromJson(QByteArray::fromStdString(text)).object());
   inputs.dtype = dtype;
   const config::Json& layout = generation.at("parallel");
   const parallel::ParallelDegrees degrees{layout.at("cfg").get<int>(), layout.at("tp").get<int>(),
